@@ -1,0 +1,35 @@
+// clipdex: load plugins, build the command tree from their declarations, run what argv asks for.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/cli_router.hpp"
+#include "core/status.hpp"
+#include "runtime/builtins.hpp"
+#include "runtime/runtime.hpp"
+#include "util/log.hpp"
+
+int main(int argc, char** argv) {
+    using namespace clipdex;
+    const cli::GlobalOptions global = cli::preScan(argc, argv);
+    try {
+        log::setup(global.log_level);
+    } catch (const std::invalid_argument& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return kExitUsage;
+    }
+    try {
+        RuntimeOptions options;
+        options.plugin_dirs = global.plugin_dirs;
+        options.catalog = global.catalog;
+        options.config_file = global.config_file;
+        Runtime runtime(std::move(options));
+        registerBuiltins(runtime);
+        cli::CliRouter router("clipdex", CLIPDEX_VERSION, runtime.registry().commands());
+        cli::Terminal terminal{std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1};
+        return router.run(argc, argv, terminal);
+    } catch (const std::exception& error) {
+        std::cerr << "error: " << error.what() << "\n";
+        return kExitFailure;
+    }
+}

@@ -1,0 +1,48 @@
+// The `clipdex` command tree, generated at runtime from command declarations (CLI11 underneath).
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/command.hpp"
+
+namespace clipdex::cli {
+
+/// Options that matter before plugins load, so they are read from argv first.
+struct GlobalOptions {
+    std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir DIR (repeatable)
+    std::optional<std::string> catalog;              // --catalog PATH
+    std::optional<std::filesystem::path> config_file;  // --config-file PATH
+    std::string log_level = "warn";                   // --log-level trace|debug|info|warn|error|off
+};
+
+/// Reads the global options from argv without failing on anything else (CliRouter parses fully later).
+GlobalOptions preScan(int argc, const char* const* argv);
+
+/// Standard streams and whether they are terminals; tests pass string streams.
+struct Terminal {
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+    bool stdin_is_tty = false;
+    bool stdout_is_tty = false;
+};
+
+class CliRouter {
+public:
+    CliRouter(std::string program, std::string version, std::vector<Command*> commands);
+    ~CliRouter();
+    /// Parses argv, prompts for missing x-prompt arguments, runs the command and prints its result.
+    /// Returns 0 on success, 1 when the command failed, 2 for a usage error.
+    int run(int argc, const char* const* argv, Terminal& terminal);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clipdex::cli

@@ -1,0 +1,75 @@
+// The plugin manifest (clipdex.manifest/1): what a plugin is and everything it provides.
+// The host builds CLI and HTTP routes from it without running plugin code.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+
+namespace clipdex {
+
+inline constexpr const char* kManifestSchema = "clipdex.manifest/1";
+
+struct CommandDecl {
+    std::string plugin_id;
+    std::string id;
+    std::string summary;
+    std::string description;
+    std::vector<std::string> cli_path;  // empty: not on the CLI
+    std::string http_method;            // empty: not over HTTP
+    std::string http_path;              // "/api/clips/{id}"; {name} segments bind arguments
+    json args = json::object();         // argument schema (docs/sdk/manifest.md, "schema profile")
+    json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
+    int timeout_ms = 0;                 // 0: no deadline
+    bool cli_only_in_process = false;   // host builtins like `serve` that make no sense over HTTP
+};
+
+struct StepDecl {
+    std::string plugin_id;
+    std::string id;
+    std::string category;
+    bool enabled_by_default = true;
+    std::string description;
+    std::vector<std::string> depends_on;
+    json inputs = json::object();
+    json outputs = json::object();
+    json config = json::object();
+};
+
+struct ProviderDecl {  // a search backend or an auth provider
+    std::string plugin_id;
+    std::string id;
+    std::string summary;
+    std::vector<std::string> capabilities;  // search: "fulltext", "vector", ...; auth: schemes
+    json config = json::object();
+};
+
+struct Manifest {
+    std::string id;
+    std::string name;
+    std::string version;
+    std::string description;
+    std::string vendor;
+    std::string license;
+    int abi_major = 0;
+    int min_host_minor = 0;
+    bool serial = false;  // "concurrency": "serial" — the host serialises calls into the plugin
+    std::vector<CommandDecl> commands;
+    std::vector<StepDecl> steps;
+    std::vector<ProviderDecl> search_backends;
+    std::vector<ProviderDecl> auth_providers;
+    json raw;
+};
+
+/// A manifest problem; what() names the JSON location, e.g. "provides.commands[1].cli.path: ...".
+class ManifestError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses and validates manifest text. Throws ManifestError.
+Manifest parseManifest(std::string_view text);
+
+}  // namespace clipdex

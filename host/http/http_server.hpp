@@ -1,0 +1,46 @@
+// `clipdex serve`: a Poco HTTPServer whose routes are generated from command declarations.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/command.hpp"
+#include "core/json.hpp"
+
+namespace clipdex::http {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8000;              // 0 picks a free port (tests)
+    std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
+    int max_threads = 16;
+    std::string version;                    // reported by /api/health and the OpenAPI document
+};
+
+class HttpServer {
+public:
+    HttpServer(std::vector<Command*> commands, ServerOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts serving on background threads. Throws std::runtime_error naming host:port on failure.
+    void start();
+    /// The bound port (useful when ServerOptions::port was 0).
+    std::uint16_t port() const;
+    /// Stops accepting, lets in-flight requests finish (bounded wait), then returns.
+    void stop();
+    /// The OpenAPI 3.0 document generated from the declarations.
+    json openApi() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Blocks until SIGTERM or SIGINT, then stops the server gracefully. Returns the exit code.
+int serveUntilSignal(HttpServer& server);
+
+}  // namespace clipdex::http

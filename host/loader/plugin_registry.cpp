@@ -1,0 +1,230 @@
+#include "loader/plugin_registry.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "loader/plugin_library.hpp"
+
+namespace clipdex {
+namespace {
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    return text;
+}
+
+/// "/api/clips/{id}" and "/api/clips/{clip}" are the same route.
+std::string routeShape(const CommandDecl& decl) {
+    std::string shape = decl.http_method + " ";
+    bool in_brace = false;
+    for (char c : decl.http_path) {
+        if (c == '{') in_brace = true;
+        if (!in_brace) shape += c;
+        if (c == '}') {
+            in_brace = false;
+            shape += "{}";
+        }
+    }
+    return shape;
+}
+
+bool isPrefix(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
+    return shorter.size() <= longer.size() && std::equal(shorter.begin(), shorter.end(), longer.begin());
+}
+
+std::string clashBetween(const CommandDecl& a, const CommandDecl& b) {
+    auto name = [](const CommandDecl& decl) {
+        return "'" + decl.id + "' of " + (decl.plugin_id.empty() ? std::string("the host") : decl.plugin_id);
+    };
+    if (!a.cli_path.empty() && !b.cli_path.empty() && (isPrefix(a.cli_path, b.cli_path) || isPrefix(b.cli_path, a.cli_path)))
+        return "command " + name(a) + " (clipdex " + joined(a.cli_path) + ") clashes with command " + name(b) +
+               " (clipdex " + joined(b.cli_path) + ")";
+    if (!a.http_method.empty() && !b.http_method.empty() && routeShape(a) == routeShape(b))
+        return "command " + name(a) + " (" + a.http_method + " " + a.http_path + ") clashes with command " + name(b) +
+               " (" + b.http_method + " " + b.http_path + ")";
+    return {};
+}
+
+json readSidecar(const std::filesystem::path& library) {
+    std::filesystem::path sidecar = library;
+    sidecar.replace_extension(".json");
+    std::ifstream file(sidecar);
+    if (!file) return json();
+    std::stringstream text;
+    text << file.rdbuf();
+    return json::parse(text.str(), nullptr, false);
+}
+
+template <class Table>
+const Table* interfaceOf(const LoadedPlugin& plugin, const char* id) {
+    const auto* table = static_cast<const Table*>(plugin.entry->get_interface(plugin.instance, id));
+    return (table != nullptr && table->struct_size >= sizeof(Table)) ? table : nullptr;
+}
+
+}  // namespace
+
+PluginRegistry::PluginRegistry(ServiceHub& hub) : hub_(hub) {}
+
+PluginRegistry::~PluginRegistry() { shutdown(); }
+
+void PluginRegistry::loadDirectories(const std::vector<std::filesystem::path>& dirs) {
+    for (const auto& dir : dirs) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(dir, error)) {
+            spdlog::debug("plugin directory {} does not exist; skipped", dir.string());
+            continue;
+        }
+        std::vector<std::filesystem::path> libraries;
+        for (const auto& item : std::filesystem::directory_iterator(dir, error))
+            if (item.path().extension() == ".so") libraries.push_back(item.path());
+        std::sort(libraries.begin(), libraries.end());
+        for (const auto& library : libraries) loadFile(library);
+    }
+}
+
+void PluginRegistry::refuse(const std::filesystem::path& path, const std::string& id, const std::string& reason) {
+    spdlog::warn("plugin {} refused: {}", path.string(), reason);
+    refused_.push_back(RefusedPlugin{path, id, reason});
+}
+
+bool PluginRegistry::loadFile(const std::filesystem::path& given) {
+    std::error_code error;
+    const auto path = std::filesystem::weakly_canonical(given, error);
+    for (const auto& plugin : plugins_)
+        if (plugin->path == path) return true;
+
+    const cdx_plugin_entry* entry = nullptr;
+    Manifest manifest;
+    try {
+        entry = &openPluginLibrary(path);
+        checkAbi(*entry, CDX_ABI_MAJOR, CDX_ABI_MINOR);
+        manifest = parseManifest(entry->manifest_json);
+    } catch (const LoadError& failure) {
+        refuse(path, "", failure.what());
+        return false;
+    } catch (const ManifestError& failure) {
+        refuse(path, "", std::string("invalid manifest: ") + failure.what());
+        return false;
+    }
+    if (manifest.abi_major != entry->abi_major) {
+        refuse(path, manifest.id, "its manifest declares ABI major " + std::to_string(manifest.abi_major) +
+                                      " but the library was built for " + std::to_string(entry->abi_major));
+        return false;
+    }
+    const json sidecar = readSidecar(path);
+    if (!sidecar.is_null() && sidecar != manifest.raw) {
+        refuse(path, manifest.id, "the manifest installed beside it differs from the one embedded in the library; "
+                                  "reinstall the plugin so both come from one build");
+        return false;
+    }
+    if (const LoadedPlugin* existing = findPlugin(manifest.id)) {
+        refuse(path, manifest.id, "plugin id " + manifest.id + " is already loaded from " + existing->path.string());
+        return false;
+    }
+    if (const std::string clash = findConflict(manifest); !clash.empty()) {
+        refuse(path, manifest.id, clash);
+        return false;
+    }
+
+    auto plugin = std::make_unique<LoadedPlugin>();
+    plugin->path = path;
+    plugin->entry = entry;
+    plugin->build_info = entry->build_info ? entry->build_info : "";
+    plugin->binding = makeHostBinding(hub_, manifest.id);
+    plugin->manifest = std::move(manifest);
+    std::string init_error;
+    cdx_sink error_sink{sizeof(cdx_sink), &init_error, [](const cdx_sink* self, cdx_str bytes) noexcept {
+                            try {
+                                static_cast<std::string*>(self->ctx)->append(bytes.ptr ? bytes.ptr : "", bytes.len);
+                                return CDX_OK;
+                            } catch (...) {
+                                return CDX_E_INTERNAL;
+                            }
+                        }};
+    const cdx_status status = entry->init(&plugin->binding->abi, &plugin->instance, &error_sink);
+    if (status != CDX_OK) {
+        refuse(path, plugin->manifest.id, "init failed: " + (init_error.empty() ? std::string("no message") : init_error));
+        return false;
+    }
+    try {
+        bindInterfaces(*plugin);
+    } catch (const LoadError& failure) {
+        entry->shutdown(plugin->instance);
+        refuse(path, plugin->manifest.id, failure.what());
+        return false;
+    }
+    for (const CommandDecl& decl : plugin->manifest.commands)
+        commands_.push_back(std::make_unique<PluginCommand>(decl, *plugin));
+    spdlog::debug("plugin {} {} loaded from {}", plugin->manifest.id, plugin->manifest.version, path.string());
+    plugins_.push_back(std::move(plugin));
+    return true;
+}
+
+void PluginRegistry::bindInterfaces(LoadedPlugin& plugin) {
+    const Manifest& manifest = plugin.manifest;
+    auto require = [&](bool declared, const void* table, const char* id) {
+        if (declared && table == nullptr)
+            throw LoadError(std::string("its manifest declares capabilities it does not implement: no ") + id +
+                            " interface");
+    };
+    plugin.command_api = interfaceOf<cdx_command_v1>(plugin, CDX_IFACE_COMMAND);
+    plugin.step_api = interfaceOf<cdx_step_v1>(plugin, CDX_IFACE_STEP);
+    plugin.search_api = interfaceOf<cdx_search_v1>(plugin, CDX_IFACE_SEARCH);
+    plugin.auth_api = interfaceOf<cdx_auth_v1>(plugin, CDX_IFACE_AUTH);
+    require(!manifest.commands.empty(), plugin.command_api, CDX_IFACE_COMMAND);
+    require(!manifest.steps.empty(), plugin.step_api, CDX_IFACE_STEP);
+    require(!manifest.search_backends.empty(), plugin.search_api, CDX_IFACE_SEARCH);
+    require(!manifest.auth_providers.empty(), plugin.auth_api, CDX_IFACE_AUTH);
+}
+
+std::string PluginRegistry::findConflict(const Manifest& manifest) const {
+    for (const CommandDecl& decl : manifest.commands)
+        for (const auto& existing : commands_)
+            if (std::string clash = clashBetween(decl, existing->decl()); !clash.empty()) return clash;
+    for (const auto& plugin : plugins_) {
+        for (const StepDecl& step : manifest.steps)
+            for (const StepDecl& other : plugin->manifest.steps)
+                if (step.id == other.id) return "step " + step.id + " is already provided by " + plugin->manifest.id;
+        for (const ProviderDecl& backend : manifest.search_backends)
+            for (const ProviderDecl& other : plugin->manifest.search_backends)
+                if (backend.id == other.id)
+                    return "search backend " + backend.id + " is already provided by " + plugin->manifest.id;
+        for (const ProviderDecl& provider : manifest.auth_providers)
+            for (const ProviderDecl& other : plugin->manifest.auth_providers)
+                if (provider.id == other.id)
+                    return "auth provider " + provider.id + " is already provided by " + plugin->manifest.id;
+    }
+    return {};
+}
+
+void PluginRegistry::addBuiltin(std::unique_ptr<Command> command) {
+    for (const auto& existing : commands_)
+        if (std::string clash = clashBetween(command->decl(), existing->decl()); !clash.empty())
+            throw std::invalid_argument(clash);
+    commands_.push_back(std::move(command));
+}
+
+std::vector<Command*> PluginRegistry::commands() const {
+    std::vector<Command*> result;
+    for (const auto& command : commands_) result.push_back(command.get());
+    return result;
+}
+
+const LoadedPlugin* PluginRegistry::findPlugin(std::string_view id) const noexcept {
+    for (const auto& plugin : plugins_)
+        if (plugin->manifest.id == id) return plugin.get();
+    return nullptr;
+}
+
+void PluginRegistry::shutdown() {
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (auto plugin = plugins_.rbegin(); plugin != plugins_.rend(); ++plugin)
+        (*plugin)->entry->shutdown((*plugin)->instance);
+}
+
+}  // namespace clipdex

@@ -1,0 +1,83 @@
+#include "runtime/builtins.hpp"
+
+#include <fmt/core.h>
+
+#include "http/http_server.hpp"
+
+namespace clipdex {
+namespace {
+
+// Declared in manifest form so the routers, OpenAPI and validation treat builtins like plugin commands.
+constexpr const char* kHostManifest = R"json({
+  "schema": "clipdex.manifest/1", "id": "clipdex.host", "name": "clipdex host", "version": "0.0.0",
+  "abi": {"major": 1},
+  "provides": {"commands": [
+    {"id": "plugins-list", "summary": "List loaded and refused plugins",
+     "description": "Shows every plugin found in the plugin directories, what it provides, and why any was refused.",
+     "cli": {"path": ["plugins", "list"]}, "http": {"method": "GET", "path": "/api/plugins"},
+     "output": {"table": {"columns": [{"key": "id", "title": "Plugin"}, {"key": "status", "title": "Status"},
+                                       {"key": "version", "title": "Version"}, {"key": "detail", "title": "Path / reason"}]}}},
+    {"id": "plugins-info", "summary": "Show one plugin: identity, ABI, commands, steps and providers",
+     "cli": {"path": ["plugins", "info"]}, "http": {"method": "GET", "path": "/api/plugins/{id}"},
+     "args": {"type": "object", "required": ["id"], "properties": {
+       "id": {"type": "string", "description": "Plugin id, or the file name of a refused library", "x-cli-positional": 0}}}},
+    {"id": "serve", "summary": "Serve the REST API over HTTP until SIGTERM or Ctrl-C",
+     "cli": {"path": ["serve"]}, "http": false,
+     "args": {"type": "object", "properties": {
+       "host": {"type": "string", "default": "127.0.0.1", "description": "Address to bind"},
+       "port": {"type": "integer", "default": 8000, "minimum": 0, "maximum": 65535, "description": "Port to bind (0 picks a free one)"},
+       "max_body_bytes": {"type": "integer", "default": 1048576, "minimum": 1024, "description": "Largest accepted request body"}}}}
+  ]}
+})json";
+
+json pluginsList(Runtime& runtime) {
+    json rows = runtime.registry().describe("plugins");
+    for (json& row : rows) row["detail"] = row["status"] == "loaded" ? row["path"] : row["reason"];
+    return rows;
+}
+
+json pluginInfo(Runtime& runtime, const std::string& id) {
+    for (const json& row : runtime.registry().describe("plugins")) {
+        const std::string path = row["path"].get<std::string>();
+        const std::string file = std::filesystem::path(path).filename().string();
+        if ((row["id"].is_string() && row["id"] == id) || file == id || path == id) return row;
+    }
+    throw CommandError(CDX_E_NOT_FOUND, "no plugin '" + id + "' was found; run 'clipdex plugins list' to see them",
+                       json{{"code", "PLUGIN_NOT_FOUND"}});
+}
+
+json serve(Runtime& runtime, const json& args) {
+    const std::string location = runtime.catalogLocation();
+    runtime.catalog();  // open and migrate now, so a bad catalog fails at start, not at the first request
+    http::ServerOptions options;
+    options.host = args.at("host").get<std::string>();
+    options.port = static_cast<std::uint16_t>(args.at("port").get<int>());
+    options.max_body_bytes = args.at("max_body_bytes").get<std::size_t>();
+    options.version = runtime.hostVersion();
+    http::HttpServer server(runtime.registry().commands(), options);
+    server.start();
+    fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n",
+               options.version, location, options.host, server.port());
+    std::fflush(stderr);
+    http::serveUntilSignal(server);
+    return json{{"stopped", true}};
+}
+
+}  // namespace
+
+void registerBuiltins(Runtime& runtime) {
+    Manifest host = parseManifest(kHostManifest);
+    for (CommandDecl& decl : host.commands) {
+        BuiltinCommand::Handler handler;
+        if (decl.id == "plugins-list") {
+            handler = [&runtime](Invocation&) { return pluginsList(runtime); };
+        } else if (decl.id == "plugins-info") {
+            handler = [&runtime](Invocation& call) { return pluginInfo(runtime, call.args.at("id").get<std::string>()); };
+        } else {
+            handler = [&runtime](Invocation& call) { return serve(runtime, call.args); };
+        }
+        runtime.registry().addBuiltin(std::make_unique<BuiltinCommand>(std::move(decl), std::move(handler)));
+    }
+}
+
+}  // namespace clipdex

@@ -1,0 +1,47 @@
+#include "runtime/runtime.hpp"
+
+#include <cstdlib>
+
+#include "util/paths.hpp"
+
+namespace clipdex {
+
+Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), config_(Config::load(options_.config_file)) {
+    plugin_dirs_ = options_.plugin_dirs;
+    if (options_.load_env_plugins)
+        for (auto& dir : paths::splitPathList(std::getenv("CLIPDEX_PLUGIN_PATH"))) plugin_dirs_.push_back(dir);
+    if (options_.load_bundled_plugins)
+        for (auto& dir : paths::bundledPluginDirs()) plugin_dirs_.push_back(dir);
+    registry_ = std::make_unique<PluginRegistry>(*this);
+    registry_->loadDirectories(plugin_dirs_);
+}
+
+Runtime::~Runtime() {
+    // Plugins shut down before the catalog they may still reference goes away.
+    registry_->shutdown();
+}
+
+std::string Runtime::catalogLocation() const {
+    if (options_.catalog) return *options_.catalog;
+    if (const char* env = std::getenv("CLIPDEX_CATALOG"); env != nullptr && env[0] != '\0') return env;
+    if (const json configured = config_.value("/catalog"); configured.is_string()) return configured.get<std::string>();
+    return paths::defaultCatalogPath().string();
+}
+
+std::string Runtime::hostVersion() const { return CLIPDEX_VERSION; }
+
+json Runtime::pluginConfig(std::string_view plugin_id) const { return config_.pluginSection(plugin_id); }
+
+catalog::Catalog& Runtime::catalog() {
+    std::lock_guard lock(catalog_mutex_);
+    if (!catalog_) catalog_ = catalog::openCatalog(catalogLocation());
+    return *catalog_;
+}
+
+json Runtime::describeRegistry(std::string_view what) const { return registry_->describe(what); }
+
+std::filesystem::path Runtime::pluginStateDir(std::string_view plugin_id) const {
+    return paths::stateDir() / "plugins" / std::string(plugin_id);
+}
+
+}  // namespace clipdex

@@ -1,0 +1,33 @@
+/* clipdex.catalog/1 — parameterised SQL on the host-owned catalog. Since ABI 1.0. */
+#ifndef CLIPDEX_SERVICES_CATALOG_H
+#define CLIPDEX_SERVICES_CATALOG_H
+#include "../abi.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CDX_SERVICE_CATALOG "clipdex.catalog/1"
+
+/*
+ * Statements bind values by name (":name") from a JSON object; values are never spliced into SQL text.
+ * The host owns the schema and its migrations; `dialect` tells plugins which SQL family they talk to
+ * ("sqlite" or "postgresql") so they keep dialect-specific SQL in dialect-specific places.
+ */
+typedef struct cdx_catalog_v1 {
+    uint32_t struct_size;
+    /* [thread-safe] "sqlite" or "postgresql". */
+    cdx_str(CDX_CALL* dialect)(const cdx_host* host);
+    /* [any-thread] Run one statement. out_rows receives a JSON array of row objects (column name -> value;
+       empty array for statements without rows). On error the message goes to call->fail. */
+    cdx_status(CDX_CALL* query)(const cdx_host* host, const cdx_call* call, cdx_str sql, cdx_str params_json,
+                                const cdx_sink* out_rows);
+    /* [any-thread] Run [{"sql": "...", "params": {...}}, ...] in one transaction: all or nothing.
+       out_json receives {"affected": [n, ...]}. */
+    cdx_status(CDX_CALL* transaction)(const cdx_host* host, const cdx_call* call, cdx_str statements_json,
+                                      const cdx_sink* out_json);
+} cdx_catalog_v1;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,82 @@
+#include "support/test_support.hpp"
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+
+#include <cstdlib>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+namespace clipdex::test {
+
+std::string requiredEnv(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || value[0] == '\0')
+        throw std::runtime_error(std::string(name) + " is not set; run the tests through ctest");
+    return value;
+}
+
+TempDir::TempDir() {
+    std::random_device random;
+    const auto base = std::filesystem::temp_directory_path();
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto candidate = base / ("clipdex-test-" + std::to_string(random()));
+        if (std::filesystem::create_directory(candidate)) {
+            path_ = candidate;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temporary directory under " + base.string());
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args, const std::string& stdin_text,
+                         const std::map<std::string, std::string>& env) {
+    Poco::Pipe in_pipe;
+    Poco::Pipe out_pipe;
+    Poco::Pipe err_pipe;
+    Poco::Process::Env environment(env.begin(), env.end());
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(program, Poco::Process::Args(args.begin(), args.end()), ".", &in_pipe, &out_pipe,
+                              &err_pipe, environment);
+    ProcessResult result;
+    // Drain stderr on its own thread so neither pipe can fill up and stall the child.
+    std::thread err_reader([&] {
+        Poco::PipeInputStream stream(err_pipe);
+        Poco::StreamCopier::copyToString(stream, result.err);
+    });
+    {
+        Poco::PipeOutputStream input(in_pipe);
+        input << stdin_text;
+        input.close();
+    }
+    Poco::PipeInputStream output(out_pipe);
+    Poco::StreamCopier::copyToString(output, result.out);
+    err_reader.join();
+    result.exit_code = handle.wait();
+    return result;
+}
+
+ProcessResult runClipdex(const TempDir& home, const std::vector<std::string>& args, const std::string& stdin_text,
+                         std::map<std::string, std::string> env) {
+    env.emplace("HOME", home.path().string());
+    env.emplace("XDG_DATA_HOME", (home.path() / "data").string());
+    env.emplace("XDG_CONFIG_HOME", (home.path() / "config").string());
+    env.emplace("XDG_STATE_HOME", (home.path() / "state").string());
+    env.emplace("CLIPDEX_PLUGIN_PATH", "");
+    env.emplace("CLIPDEX_CATALOG", "");
+    return runProcess(requiredEnv("CLIPDEX_BIN"), args, stdin_text, env);
+}
+
+std::filesystem::path fixturePluginDir(const std::string& name) {
+    return std::filesystem::path(requiredEnv("CLIPDEX_FIXTURE_PLUGINS")) / name;
+}
+
+}  // namespace clipdex::test
