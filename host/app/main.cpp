@@ -5,7 +5,6 @@
 
 #include "cli/cli_router.hpp"
 #include "core/status.hpp"
-#include "runtime/builtins.hpp"
 #include "runtime/runtime.hpp"
 #include "util/log.hpp"
 
@@ -24,7 +23,6 @@ int main(int argc, char** argv) {
         options.catalog = global.catalog;
         options.config_file = global.config_file;
         Runtime runtime(std::move(options));
-        registerBuiltins(runtime);
         cli::CliRouter router("clipdex", CLIPDEX_VERSION, runtime.registry().commands());
         cli::Terminal terminal{std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1};
         return router.run(argc, argv, terminal);

@@ -40,7 +40,9 @@ std::string displayText(const json& value) {
     return dumpJson(value);
 }
 
-std::string ArgSpec::spelling() const { return positional() ? upper(name) : "--" + long_name; }
+std::string ArgSpec::spelling() const {
+    return positional() ? upper(name) : "--" + long_name;
+}
 
 std::string ArgSpec::typeLabel() const {
     if (flag()) return "";
@@ -51,7 +53,7 @@ std::string ArgSpec::typeLabel() const {
 std::string ArgSpec::helpText() const {
     std::string text = property.value("description", "");
     auto append = [&text](const std::string& note) { text += (text.empty() ? "" : " ") + note; };
-    if (hasDefault()) {
+    if (hasDefault() && !hidden()) {  // a hidden argument's default is as secret as its value
         const json& value = property["default"];
         if (flag()) {
             append(std::string("[default: ") + (value.get<bool>() ? "" : "no-") + long_name + "]");

@@ -30,12 +30,16 @@ struct Terminal {
     std::ostream& err;
     bool stdin_is_tty = false;
     bool stdout_is_tty = false;
+    int tty_fd = 0;  // the terminal whose echo hidden prompts turn off (a pty's slave in tests)
 };
 
 class CliRouter {
 public:
     CliRouter(std::string program, std::string version, std::vector<Command*> commands);
     ~CliRouter();
+    /// Help text for a command group ("search" -> "Search and discovery commands"); groups have no declaration
+    /// of their own, so without this their help lists the commands they hold.
+    void describeGroup(const std::vector<std::string>& path, std::string summary);
     /// Parses argv, prompts for missing x-prompt arguments, runs the command and prints its result.
     /// Returns 0 on success, 1 when the command failed, 2 for a usage error.
     int run(int argc, const char* const* argv, Terminal& terminal);

@@ -9,10 +9,14 @@ namespace clipdex::cli {
 GlobalOptions preScan(int argc, const char* const* argv) {
     GlobalOptions options;
     auto assign = [&options](std::string_view name, std::string value) {
-        if (name == "--plugin-dir") options.plugin_dirs.emplace_back(std::move(value));
-        else if (name == "--catalog") options.catalog = std::move(value);
-        else if (name == "--config-file") options.config_file = std::move(value);
-        else if (name == "--log-level") options.log_level = std::move(value);
+        if (name == "--plugin-dir")
+            options.plugin_dirs.emplace_back(std::move(value));
+        else if (name == "--catalog")
+            options.catalog = std::move(value);
+        else if (name == "--config-file")
+            options.config_file = std::move(value);
+        else if (name == "--log-level")
+            options.log_level = std::move(value);
     };
     auto known = [](std::string_view name) {
         return name == "--plugin-dir" || name == "--catalog" || name == "--config-file" || name == "--log-level";

@@ -10,9 +10,9 @@ namespace clipdex::cli {
 namespace {
 
 struct Column {
-    std::string key;    // field name, or a JSON pointer into the row when it starts with '/'
+    std::string key;  // field name, or a JSON pointer into the row when it starts with '/'
     std::string title;
-    json values;        // optional map from a cell's text to what to show ("true" -> "Enabled")
+    json values;  // optional map from a cell's text to what to show ("true" -> "Enabled")
 };
 
 bool isZeroWidth(char32_t c) {
@@ -27,14 +27,15 @@ bool isWide(char32_t c) {
            c == 0x2705 || c == 0x274C || c == 0x2B50 || c == 0x231A || c == 0x231B || c == 0x23F3;
 }
 
-/// One line of cell text: tables cannot hold line breaks.
+/// One line of cell text: tables cannot hold line breaks. Lists of scalars read as "a,b"; anything nested
+/// stays compact JSON so it is still unambiguous.
 std::string cellText(const json& value) {
-    std::string text = value.is_object() || (value.is_array() && std::any_of(value.begin(), value.end(), [](const json& v) {
-                                                  return v.is_structured();
-                                              }))
-                           ? dumpJson(value)
-                           : displayText(value);
-    std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    const bool nested =
+        value.is_object() ||
+        (value.is_array() && std::any_of(value.begin(), value.end(), [](const json& v) { return v.is_structured(); }));
+    std::string text = nested ? dumpJson(value) : displayText(value);
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     return text;
 }
 
@@ -44,7 +45,9 @@ void pad(std::ostream& out, const std::string& text, std::size_t width) {
     if (used < width) out << std::string(width - used, ' ');
 }
 
-std::string header(const std::string& text, bool bold) { return bold ? "\033[1m" + text + "\033[0m" : text; }
+std::string header(const std::string& text, bool bold) {
+    return bold ? "\033[1m" + text + "\033[0m" : text;
+}
 
 json cellValue(const json& row, const std::string& key) {
     if (!row.is_object()) return key.empty() ? row : json();
@@ -186,7 +189,11 @@ std::size_t displayWidth(std::string_view text) {
     std::size_t width = 0;
     for (std::size_t i = 0; i < text.size();) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 1;
+        const std::size_t length = byte < 0x80           ? 1
+                                   : (byte >> 5) == 0x6  ? 2
+                                   : (byte >> 4) == 0xE  ? 3
+                                   : (byte >> 3) == 0x1E ? 4
+                                                         : 1;
         char32_t code = length == 1 ? byte : byte & (0x7F >> length);
         for (std::size_t k = 1; k < length && i + k < text.size(); ++k)
             code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);

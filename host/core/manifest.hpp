@@ -20,7 +20,7 @@ struct CommandDecl {
     std::vector<std::string> cli_path;  // empty: not on the CLI
     std::string http_method;            // empty: not over HTTP
     std::string http_path;              // "/api/clips/{id}"; {name} segments bind arguments
-    json args = json::object();         // argument schema (docs/sdk/manifest.md, "schema profile")
+    json args = json::object();         // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                 // 0: no deadline
     bool cli_only_in_process = false;   // host builtins like `serve` that make no sense over HTTP

@@ -36,11 +36,12 @@ bool parseNumber(const std::string& text, Number& out) {
     return error == std::errc() && ptr == end && begin != end;
 }
 
-void checkRange(const json& property, const std::string& name, double value) {
-    if (property.contains("minimum") && value < property["minimum"].get<double>())
-        fail(name, "must be at least " + dumpJson(property["minimum"]) + " (got " + dumpJson(json(value)) + ")");
-    if (property.contains("maximum") && value > property["maximum"].get<double>())
-        fail(name, "must be at most " + dumpJson(property["maximum"]) + " (got " + dumpJson(json(value)) + ")");
+void checkRange(const json& property, const std::string& name, const json& value) {
+    const double number = value.get<double>();
+    if (property.contains("minimum") && number < property["minimum"].get<double>())
+        fail(name, "must be at least " + dumpJson(property["minimum"]) + " (got " + dumpJson(value) + ")");
+    if (property.contains("maximum") && number > property["maximum"].get<double>())
+        fail(name, "must be at most " + dumpJson(property["maximum"]) + " (got " + dumpJson(value) + ")");
 }
 
 json coerceScalar(const json& property, const std::string& type, const std::string& name, const json& value,
@@ -66,7 +67,7 @@ json coerceScalar(const json& property, const std::string& type, const std::stri
         } else if (!(text && parseNumber(value.get<std::string>(), number))) {
             fail(name, "must be an integer (got " + quoted(value) + ")");
         }
-        checkRange(property, name, static_cast<double>(number));
+        checkRange(property, name, json(number));
         return number;
     }
     if (type == "number") {
@@ -76,7 +77,7 @@ json coerceScalar(const json& property, const std::string& type, const std::stri
         } else if (!(text && parseNumber(value.get<std::string>(), number) && std::isfinite(number))) {
             fail(name, "must be a number (got " + quoted(value) + ")");
         }
-        checkRange(property, name, number);
+        checkRange(property, name, json(number));
         return number;
     }
     if (type == "boolean") {
@@ -175,6 +176,58 @@ json validateArgs(const json& schema, const json& input, Origin origin) {
     return result;
 }
 
+namespace {
+
+void checkProperty(const std::string& name, const json& property, const std::string& here, bool is_item) {
+    auto bad = [&](const std::string& message) { throw std::invalid_argument(here + ": " + message); };
+    if (!property.is_object()) bad("must be an object");
+    for (const auto& [key, value] : property.items())
+        if (kPropertyKeys.count(key) == 0) bad("unsupported keyword \"" + key + "\"");
+    const std::string type = propertyType(property);
+    if (kTypes.count(type) == 0 || (is_item && type == "array"))
+        bad(is_item ? "items must be string, integer, number or boolean"
+                    : "type must be one of string, integer, number, boolean, array");
+    for (const char* key : {"minimum", "maximum"})
+        if (property.contains(key) && !property[key].is_number()) bad(std::string(key) + " must be a number");
+    for (const char* key : {"minLength", "maxLength", "x-cli-positional"})
+        if (property.contains(key) && !property[key].is_number_unsigned())
+            bad(std::string(key) + " must be a non-negative integer");
+    for (const char* key : {"x-hidden", "x-confirm", "x-http-only", "x-cli-only"})
+        if (property.contains(key) && !property[key].is_boolean()) bad(std::string(key) + " must be true or false");
+    for (const char* key : {"description", "title", "x-prompt", "x-cli-name"})
+        if (property.contains(key) && !property[key].is_string()) bad(std::string(key) + " must be a string");
+    if (property.contains("x-cli-short") &&
+        !(property["x-cli-short"].is_string() && property["x-cli-short"].get<std::string>().size() == 1))
+        bad("x-cli-short must be a single character");
+    if (property.contains("x-enum-aliases")) {
+        const json& aliases = property["x-enum-aliases"];
+        if (!aliases.is_object()) bad("x-enum-aliases must map alias names to values");
+        for (const auto& [alias, target] : aliases.items())
+            if (!target.is_string()) bad("x-enum-aliases." + alias + " must be a string");
+    }
+    if (type == "array") {
+        checkProperty(name, property.value("items", json{{"type", "string"}}), here + ".items", true);
+    } else if (property.contains("enum")) {
+        if (!property["enum"].is_array() || property["enum"].empty()) bad("enum must be a non-empty array");
+        for (const json& choice : property["enum"]) {
+            try {
+                coerceScalar(property, type, name, choice, Origin::Json);
+            } catch (const ValidationError& error) {
+                bad(std::string("enum: ") + error.what());
+            }
+        }
+    }
+    if (property.contains("default") && !property["default"].is_null()) {
+        try {
+            coerce(property, name, property["default"], Origin::Json);
+        } catch (const ValidationError& error) {
+            bad(std::string("default: ") + error.what());
+        }
+    }
+}
+
+}  // namespace
+
 void checkProfile(const json& schema, const std::string& where) {
     auto bad = [&](const std::string& message) { throw std::invalid_argument(where + ": " + message); };
     if (!schema.is_object()) bad("must be a JSON object");
@@ -182,32 +235,9 @@ void checkProfile(const json& schema, const std::string& where) {
     const json properties = schema.value("properties", json::object());
     if (!properties.is_object()) bad("\"properties\" must be an object");
     for (const auto& [name, property] : properties.items()) {
-        const std::string here = "properties." + name;
         if (name.empty() || name.find_first_of(" /{}=") != std::string::npos)
-            bad(here + ": argument names may not be empty or contain spaces, '/', '{', '}' or '='");
-        if (!property.is_object()) bad(here + ": must be an object");
-        for (const auto& [key, value] : property.items())
-            if (kPropertyKeys.count(key) == 0) bad(here + ": unsupported keyword \"" + key + "\"");
-        const std::string type = propertyType(property);
-        if (kTypes.count(type) == 0) bad(here + ": type must be one of string, integer, number, boolean, array");
-        if (type == "array") {
-            const json items = property.value("items", json{{"type", "string"}});
-            if (propertyType(items) == "array") bad(here + ".items: nested arrays are not supported");
-        }
-        if (property.contains("enum") && (!property["enum"].is_array() || property["enum"].empty()))
-            bad(here + ".enum: must be a non-empty array");
-        if (property.contains("x-cli-positional") && !property["x-cli-positional"].is_number_unsigned())
-            bad(here + ".x-cli-positional: must be a non-negative integer");
-        if (property.contains("x-cli-short") &&
-            !(property["x-cli-short"].is_string() && property["x-cli-short"].get<std::string>().size() == 1))
-            bad(here + ".x-cli-short: must be a single character");
-        if (property.contains("default") && !property["default"].is_null()) {
-            try {
-                coerce(property, name, property["default"], Origin::Json);
-            } catch (const ValidationError& error) {
-                bad(here + ".default: " + error.what());
-            }
-        }
+            bad("properties." + name + ": argument names may not be empty or contain spaces, '/', '{', '}' or '='");
+        checkProperty(name, property, where + ".properties." + name, false);
     }
     if (schema.contains("required")) {
         if (!schema["required"].is_array()) bad("\"required\" must be an array of names");

@@ -109,6 +109,9 @@ bool PluginRegistry::loadFile(const std::filesystem::path& given) {
     } catch (const ManifestError& failure) {
         refuse(path, "", std::string("invalid manifest: ") + failure.what());
         return false;
+    } catch (const std::exception& failure) {
+        refuse(path, "", std::string("invalid manifest: ") + failure.what());
+        return false;
     }
     if (manifest.abi_major != entry->abi_major) {
         refuse(path, manifest.id, "its manifest declares ABI major " + std::to_string(manifest.abi_major) +
@@ -182,9 +185,12 @@ void PluginRegistry::bindInterfaces(LoadedPlugin& plugin) {
 }
 
 std::string PluginRegistry::findConflict(const Manifest& manifest) const {
-    for (const CommandDecl& decl : manifest.commands)
+    for (const CommandDecl& decl : manifest.commands) {
         for (const auto& existing : commands_)
             if (std::string clash = clashBetween(decl, existing->decl()); !clash.empty()) return clash;
+        for (const CommandDecl& reserved : reserved_routes_)
+            if (std::string clash = clashBetween(decl, reserved); !clash.empty()) return clash;
+    }
     for (const auto& plugin : plugins_) {
         for (const StepDecl& step : manifest.steps)
             for (const StepDecl& other : plugin->manifest.steps)
@@ -206,6 +212,15 @@ void PluginRegistry::addBuiltin(std::unique_ptr<Command> command) {
         if (std::string clash = clashBetween(command->decl(), existing->decl()); !clash.empty())
             throw std::invalid_argument(clash);
     commands_.push_back(std::move(command));
+}
+
+void PluginRegistry::reserveHttpRoute(std::string method, std::string path) {
+    CommandDecl reserved;
+    reserved.plugin_id = "clipdex.host";
+    reserved.id = path;
+    reserved.http_method = std::move(method);
+    reserved.http_path = std::move(path);
+    reserved_routes_.push_back(std::move(reserved));
 }
 
 std::vector<Command*> PluginRegistry::commands() const {

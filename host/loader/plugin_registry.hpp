@@ -49,6 +49,8 @@ public:
     bool loadFile(const std::filesystem::path& path);
     /// Registers a host command (plugins list, serve, ...). Throws std::invalid_argument on a route clash.
     void addBuiltin(std::unique_ptr<Command> command);
+    /// Keeps an HTTP route the server answers itself (e.g. /api/health) away from plugins.
+    void reserveHttpRoute(std::string method, std::string path);
 
     std::vector<Command*> commands() const;
     const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const noexcept { return plugins_; }
@@ -69,6 +71,7 @@ private:
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
     std::vector<RefusedPlugin> refused_;
     std::vector<std::unique_ptr<Command>> commands_;
+    std::vector<CommandDecl> reserved_routes_;
     bool shut_down_ = false;
 };
 

@@ -66,6 +66,8 @@ json serve(Runtime& runtime, const json& args) {
 }  // namespace
 
 void registerBuiltins(Runtime& runtime) {
+    runtime.registry().reserveHttpRoute("GET", "/api/health");
+    runtime.registry().reserveHttpRoute("GET", "/api/openapi.json");
     Manifest host = parseManifest(kHostManifest);
     for (CommandDecl& decl : host.commands) {
         BuiltinCommand::Handler handler;

@@ -5,7 +5,8 @@
 
 namespace clipdex {
 
-/// Registers `plugins list`, `plugins info ID` and `serve` with the runtime's registry.
+/// Registers `plugins list`, `plugins info ID` and `serve`, and reserves the server's own routes
+/// (/api/health, /api/openapi.json). The Runtime calls it before any plugin loads.
 void registerBuiltins(Runtime& runtime);
 
 }  // namespace clipdex

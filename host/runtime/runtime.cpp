@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "runtime/builtins.hpp"
 #include "util/paths.hpp"
 
 namespace clipdex {
@@ -13,6 +14,8 @@ Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), config_
     if (options_.load_bundled_plugins)
         for (auto& dir : paths::bundledPluginDirs()) plugin_dirs_.push_back(dir);
     registry_ = std::make_unique<PluginRegistry>(*this);
+    // Builtins first: a plugin that claims a host command's path or route is then refused, not fatal.
+    registerBuiltins(*this);
     registry_->loadDirectories(plugin_dirs_);
 }
 

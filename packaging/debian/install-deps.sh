@@ -9,7 +9,7 @@ build_pkgs=(
   libboost-dev libpoco-dev libsoci-dev libpq-dev libsqlite3-dev sqlite3
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev
+  nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev libbenchmark-dev
 )
 runtime_pkgs=(ffmpeg postgresql sqlite3 hyperfine procps)
 

@@ -38,7 +38,6 @@ private:
             steps.push_back(json{{"name", step.at("name")},
                                  {"category", category},
                                  {"enabled", enabled},
-                                 {"status", enabled ? "enabled" : "disabled"},
                                  {"description", step.value("description", "")},
                                  {"plugin", step.value("plugin", "")},
                                  {"depends_on", step.value("depends_on", json::array())}});

@@ -1,0 +1,64 @@
+#include "http/envelope.hpp"
+
+#include <chrono>
+
+#include "core/status.hpp"
+
+namespace clipdex::http {
+
+double unixTimestamp() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+json successEnvelope(json data, std::string_view message) {
+    json envelope = {{"success", true}, {"message", message}, {"timestamp", unixTimestamp()}};
+    if (!data.is_null()) envelope["data"] = std::move(data);
+    return envelope;
+}
+
+json errorEnvelope(std::string_view message, std::string_view code, const json& extra) {
+    json envelope = {{"success", false}, {"error", message}, {"code", code}, {"timestamp", unixTimestamp()}};
+    if (extra.is_object())
+        for (const auto& [key, value] : extra.items())
+            if (!envelope.contains(key)) envelope[key] = value;
+    return envelope;
+}
+
+bool usesEnvelope(const CommandDecl& decl) {
+    if (!decl.output.is_object()) return true;
+    const auto flag = decl.output.find("http_envelope");
+    return flag == decl.output.end() || !flag->is_boolean() || flag->get<bool>();
+}
+
+HttpReply replyFor(const CommandDecl& decl, const Outcome& outcome) {
+    if (!outcome.ok()) {
+        std::string code(errorCodeFor(outcome.status));
+        json extra = json::object();
+        if (outcome.details.is_object()) {
+            const auto given = outcome.details.find("code");
+            if (given != outcome.details.end() && given->is_string()) code = given->get<std::string>();
+            // Surface the offending argument like the router's own validation errors do; anything else a
+            // plugin attached stays available under "details".
+            const auto field = outcome.details.find("field");
+            if (field != outcome.details.end() && field->is_string()) extra["field"] = *field;
+            json rest = outcome.details;
+            rest.erase("code");
+            rest.erase("field");
+            if (!rest.empty()) extra["details"] = std::move(rest);
+        }
+        const std::string message = outcome.message.empty() ? std::string(statusName(outcome.status)) : outcome.message;
+        return {httpStatusFor(outcome.status), errorEnvelope(message, code, extra)};
+    }
+
+    json records = json::array();
+    for (const json& record : outcome.records) records.push_back(record);
+    json data = outcome.result;
+    if (data.is_null() && !outcome.records.empty()) data = std::move(records);
+    if (!usesEnvelope(decl)) return {200, data};
+
+    json envelope = successEnvelope(std::move(data));
+    if (!outcome.result.is_null() && !outcome.records.empty()) envelope["records"] = std::move(records);
+    return {200, std::move(envelope)};
+}
+
+}  // namespace clipdex::http

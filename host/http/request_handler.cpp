@@ -1,0 +1,161 @@
+#include "http/request_handler.hpp"
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/UUIDGenerator.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/schema.hpp"
+#include "http/envelope.hpp"
+#include "http/http_error.hpp"
+#include "http/http_io.hpp"
+#include "http/request_args.hpp"
+
+namespace clipdex::http {
+namespace {
+
+constexpr std::size_t kMaxClientRequestId = 128;
+constexpr int kClientClosedRequest = 499;  // nginx's convention, for the log line only
+
+bool takesBody(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+bool hasBody(const Poco::Net::HTTPServerRequest& request) {
+    try {
+        return request.getChunkedTransferEncoding() || (request.hasContentLength() && request.getContentLength64() > 0);
+    } catch (...) {
+        return true;  // an unparsable Content-Length: assume the worst
+    }
+}
+
+/// The client's X-Request-Id when it is a sane token (so it can correlate logs), else a fresh UUID.
+std::string requestIdFor(const Poco::Net::HTTPServerRequest& request) {
+    const std::string given = request.get("X-Request-Id", "");
+    const bool sane = !given.empty() && given.size() <= kMaxClientRequestId &&
+                      std::all_of(given.begin(), given.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    return sane ? given : Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
+
+}  // namespace
+
+void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    const auto started = std::chrono::steady_clock::now();
+    ServerState::InFlight in_flight(state_);
+    const std::string request_id = requestIdFor(request);
+    response.set("X-Request-Id", request_id);
+    applyCors(request, response);
+    log_path_ = request.getURI().substr(0, request.getURI().find('?'));
+
+    int status = 500;
+    try {
+        status = dispatch(request, response, request_id);
+    } catch (const HttpError& error) {
+        status = replyWithError(request, response, error.status(), error.code(), error.what(), error.extra(),
+                                error.bodyLeftUnread());
+    } catch (const std::exception& error) {
+        if (client_gone_) {
+            spdlog::debug("http: {} {} [{}]: client gone before the reply: {}", request.getMethod(), log_path_,
+                          request_id, error.what());
+            status = kClientClosedRequest;
+        } else {
+            // Command::run never throws, so this is the router or the connection; keep serving either way.
+            spdlog::error("http: {} {} failed [{}]: {}", request.getMethod(), log_path_, request_id, error.what());
+            status = replyWithError(request, response, 500, "INTERNAL_ERROR",
+                                    std::string("Internal server error: ") + error.what(), json::object(), false);
+        }
+    } catch (...) {
+        spdlog::error("http: {} {} failed [{}]: unknown exception", request.getMethod(), log_path_, request_id);
+        status =
+            replyWithError(request, response, 500, "INTERNAL_ERROR", "Internal server error", json::object(), false);
+    }
+
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("http: {} {} -> {} in {:.1f} ms [{}]", request.getMethod(), log_path_, status, ms, request_id);
+}
+
+int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                             const std::string& request_id) {
+    const std::string& method = request.getMethod();
+    const auto target = splitTarget(request.getURI());
+    if (!target) throw HttpError(400, "INVALID_REQUEST", "Malformed request path (bad percent-encoding?)");
+    log_path_ = target->path;
+    if (state_.stopping) {
+        response.setKeepAlive(false);
+        throw HttpError(503, "SERVER_STOPPING", "The server is shutting down");
+    }
+
+    const RouteMatch match = state_.routes.match(method, target->segments);
+    if (method == "OPTIONS" && !match.allowed_methods.empty()) {  // CORS preflight
+        response.set("Allow", allowHeader(match.allowed_methods));
+        sendNoContent(response);
+        return 204;
+    }
+    if (match.kind == RouteMatch::Kind::NotFound)
+        throw HttpError(404, "NOT_FOUND", "No route for " + method + " " + target->path);
+    if (match.kind == RouteMatch::Kind::MethodNotAllowed) {
+        response.set("Allow", allowHeader(match.allowed_methods));
+        throw HttpError(405, "METHOD_NOT_ALLOWED",
+                        "Method " + method + " is not allowed on " + target->path +
+                            " (allowed: " + allowHeader(match.allowed_methods) + ")");
+    }
+
+    Command& command = *match.route->command;
+    const std::string raw_body = readBody(request, state_.options.max_body_bytes);
+    body_read_ = true;
+    // Other methods may carry a body too; it was read (keeping the connection usable) and is ignored.
+    const json body = takesBody(method) ? parseJsonBody(request, raw_body) : json(nullptr);
+    const auto query = parseQuery(target->raw_query);
+    if (!query) throw HttpError(400, "INVALID_REQUEST", "Malformed query string (bad percent-encoding?)");
+
+    Invocation invocation;
+    invocation.request_id = request_id;
+    try {
+        invocation.args = mergeArgs(state_.http_schemas.at(&command), match.path_params, *query, body);
+    } catch (const schema::ValidationError& error) {
+        throw HttpError(400, "VALIDATION_ERROR", error.what(),
+                        error.field().empty() ? json::object() : json{{"field", error.field()}});
+    }
+
+    Outcome outcome;
+    {
+        std::unique_ptr<DisconnectWatch::Registration> watching;
+        if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+            watching = state_.disconnects.watch(impl->socket().impl()->sockfd(), invocation.cancel);
+        outcome = command.run(invocation);
+        // A FIN may also be a client that only half-closed after sending (legal, and Poco's client does it
+        // for a POST without Content-Length), so the reply is still attempted; only its failure is expected.
+        client_gone_ = watching && watching->clientGone();
+    }
+    if (!outcome.ok() && outcome.status != CDX_E_INVALID_ARGUMENT && outcome.status != CDX_E_NOT_FOUND)
+        spdlog::warn("http: {} {} [{}]: command {} failed: {}", method, target->path, request_id, command.decl().id,
+                     outcome.message);
+
+    const HttpReply reply = replyFor(command.decl(), outcome);
+    if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here
+    if (!sendJson(response, reply.status, reply.body))
+        spdlog::debug("http: {} {} [{}]: the connection broke while sending the reply", method, target->path,
+                      request_id);
+    return reply.status;
+}
+
+int RequestHandler::replyWithError(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                                   int status, const std::string& code, const std::string& message, const json& extra,
+                                   bool body_left_unread) {
+    if (response.sent()) return status;  // too late to change anything; Poco closes the broken connection
+    try {
+        // Unread body bytes would be parsed as the next request on a kept-alive connection.
+        const bool unread = body_left_unread || (!body_read_ && hasBody(request));
+        if (unread) response.setKeepAlive(false);
+        sendJson(response, status, errorEnvelope(message, code, extra));
+        if (unread) discardUnreadBody(request);
+    } catch (const std::exception& error) {
+        spdlog::debug("http: could not send the {} reply: {}", status, error.what());
+    }
+    return status;
+}
+
+}  // namespace clipdex::http
