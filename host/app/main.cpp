@@ -24,6 +24,11 @@ int main(int argc, char** argv) {
         options.config_file = global.config_file;
         Runtime runtime(std::move(options));
         cli::CliRouter router("clipdex", CLIPDEX_VERSION, runtime.registry().commands());
+        // Groups have no declaration of their own; these are the original tool's group descriptions.
+        router.describeGroup({"plugins"}, "Inspect loaded and refused plugins");
+        router.describeGroup({"search"}, "Search and discovery commands");
+        router.describeGroup({"clip"}, "Individual clip operations");
+        router.describeGroup({"auth"}, "Authentication commands");
         cli::Terminal terminal{std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1};
         return router.run(argc, argv, terminal);
     } catch (const std::exception& error) {

@@ -7,7 +7,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/sql_catalog.hpp"
 #include "catalog/sqlite/migrations.hpp"
-#include "catalog/sqlite_dialect.hpp"
+#include "catalog/sqlite/dialect.hpp"
 
 namespace clipdex::catalog {
 namespace {

@@ -91,6 +91,8 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
         if (close == std::string::npos) bad(where + ".http.path", "has an unclosed '{'");
         const std::string name = path.substr(open + 1, close - open - 1);
         if (!properties.contains(name)) bad(where + ".http.path", "binds {" + name + "}, which is not an argument");
+        const bool whole_segment = path[open - 1] == '/' && (close + 1 == path.size() || path[close + 1] == '/');
+        if (!whole_segment) bad(where + ".http.path", "{" + name + "} must be a whole path segment, as in /api/x/{id}");
     }
 }
 

@@ -15,7 +15,7 @@ constexpr const char* kHostManifest = R"json({
     {"id": "plugins-list", "summary": "List loaded and refused plugins",
      "description": "Shows every plugin found in the plugin directories, what it provides, and why any was refused.",
      "cli": {"path": ["plugins", "list"]}, "http": {"method": "GET", "path": "/api/plugins"},
-     "output": {"table": {"columns": [{"key": "id", "title": "Plugin"}, {"key": "status", "title": "Status"},
+     "output": {"table": {"columns": [{"key": "plugin", "title": "Plugin"}, {"key": "status", "title": "Status"},
                                        {"key": "version", "title": "Version"}, {"key": "detail", "title": "Path / reason"}]}}},
     {"id": "plugins-info", "summary": "Show one plugin: identity, ABI, commands, steps and providers",
      "cli": {"path": ["plugins", "info"]}, "http": {"method": "GET", "path": "/api/plugins/{id}"},
@@ -32,7 +32,11 @@ constexpr const char* kHostManifest = R"json({
 
 json pluginsList(Runtime& runtime) {
     json rows = runtime.registry().describe("plugins");
-    for (json& row : rows) row["detail"] = row["status"] == "loaded" ? row["path"] : row["reason"];
+    for (json& row : rows) {
+        const bool loaded = row["status"] == "loaded";
+        row["detail"] = loaded ? row["path"] : row["reason"];
+        row["plugin"] = loaded ? row["id"] : json(std::filesystem::path(row["path"].get<std::string>()).filename().string());
+    }
     return rows;
 }
 

@@ -70,6 +70,9 @@ TEST(Manifest, ErrorsNameTheLocation) {
     command["provides"]["commands"][1] =
         json::parse(R"({"id": "x", "summary": "s", "http": {"method": "GET", "path": "/api/x/{missing}"}})");
     EXPECT_NE(errorOf(command).find("{missing}"), std::string::npos);
+    command["provides"]["commands"][1] = json::parse(
+        R"({"id": "x", "summary": "s", "http": {"path": "/api/x/pre{id}"}, "args": {"properties": {"id": {}}}})");
+    EXPECT_NE(errorOf(command).find("whole path segment"), std::string::npos);
     command["provides"]["commands"][1] =
         json::parse(R"({"id": "x", "summary": "s", "args": {"properties": {"n": {"type": "integer", "default": "many"}}}})");
     EXPECT_NE(errorOf(command).find("provides.commands[1].args"), std::string::npos);

@@ -1,4 +1,4 @@
-#include "catalog/sqlite_connection.hpp"
+#include "catalog/sqlite/connection.hpp"
 
 #include <soci/sqlite3/soci-sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "catalog/sqlite_dialect.hpp"
+#include "catalog/sqlite/dialect.hpp"
 
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
@@ -8,8 +8,8 @@
 #include "catalog/catalog.hpp"
 #include "catalog/sqlite/connection_settings.hpp"
 #include "catalog/sqlite/error_status.hpp"
-#include "catalog/sqlite_connection.hpp"
-#include "catalog/sqlite_statement.hpp"
+#include "catalog/sqlite/connection.hpp"
+#include "catalog/sqlite/statement.hpp"
 
 namespace clipdex::catalog::sqlite {
 

@@ -1,7 +1,7 @@
 // SOCI 4.0.3's sqlite3 backend types result columns by their declared type: an INTEGER column is read
 // as a 32-bit int (5000000000 comes back as 705032704) and an expression such as COUNT(*) as a string.
 // Reading each value's own storage class through the C API keeps 64-bit integers and numbers intact.
-#include "catalog/sqlite_statement.hpp"
+#include "catalog/sqlite/statement.hpp"
 
 #include <sqlite3.h>
 
