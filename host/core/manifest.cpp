@@ -96,12 +96,19 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
     }
 }
 
-CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const std::string& where) {
+/// The id every declaration starts with; `allowed` lists the punctuation its kind permits.
+std::string declarationId(const json& decl, const std::string& where, const std::string& allowed) {
     if (!decl.is_object()) bad(where, "must be an object");
+    std::string id = requiredString(decl, "id", where);
+    if (!isIdentifier(id, allowed))
+        bad(where + ".id", "\"" + id + "\" must be lower-case letters and digits, joined by any of '" + allowed + "'");
+    return id;
+}
+
+CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const std::string& where) {
     CommandDecl command;
     command.plugin_id = plugin_id;
-    command.id = requiredString(decl, "id", where);
-    if (!isIdentifier(command.id, "-_")) bad(where + ".id", "must be lower-case letters, digits, '-' or '_'");
+    command.id = declarationId(decl, where, "-_");
     command.summary = requiredString(decl, "summary", where);
     command.description = optionalString(decl, "description", where);
     command.args = schemaOf(decl, "args", where);
@@ -128,11 +135,9 @@ CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const s
 }
 
 StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::string& where) {
-    if (!decl.is_object()) bad(where, "must be an object");
     StepDecl step;
     step.plugin_id = plugin_id;
-    step.id = requiredString(decl, "id", where);
-    if (!isIdentifier(step.id, "_")) bad(where + ".id", "must be lower-case letters, digits or '_'");
+    step.id = declarationId(decl, where, "_");
     step.category = decl.contains("category") ? requiredString(decl, "category", where) : "Processing";
     if (decl.contains("enabled_by_default") && !decl["enabled_by_default"].is_boolean())
         bad(where + ".enabled_by_default", "must be true or false");
@@ -150,11 +155,9 @@ StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::st
 
 ProviderDecl parseProvider(const json& decl, const std::string& plugin_id, const std::string& where,
                            const char* list_key) {
-    if (!decl.is_object()) bad(where, "must be an object");
     ProviderDecl provider;
     provider.plugin_id = plugin_id;
-    provider.id = requiredString(decl, "id", where);
-    if (!isIdentifier(provider.id, "-_")) bad(where + ".id", "must be lower-case letters, digits, '-' or '_'");
+    provider.id = declarationId(decl, where, "-_");
     provider.summary = requiredString(decl, "summary", where);
     provider.capabilities = stringList(decl, list_key, where);
     provider.config = schemaOf(decl, "config", where);
