@@ -37,7 +37,9 @@ private:
 struct Invocation {
     json args = json::object();
     std::string request_id;
-    json principal = json{{"id", "local"}, {"role", "admin"}};
+    // The authenticated caller as JSON text: it crosses the ABI as text on every call, so it is kept as
+    // text rather than re-serialised per call. Local mode acts as the local admin.
+    std::string principal_json = R"({"id":"local","role":"admin"})";
     std::function<void(const json& record)> on_record;                      // streaming consumer, optional
     std::function<void(double fraction, std::string_view note)> on_progress;  // optional
     std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();

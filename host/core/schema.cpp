@@ -151,7 +151,10 @@ std::string propertyType(const json& property) {
 
 json validateArgs(const json& schema, const json& input, Origin origin) {
     if (!input.is_object()) throw ValidationError("", "arguments must be a JSON object (got " + quoted(input) + ")");
-    const json properties = schema.value("properties", json::object());
+    // Runs on every command call: look things up in place rather than copying the schema.
+    static const json kNoProperties = json::object();
+    const auto properties_it = schema.find("properties");
+    const json& properties = properties_it != schema.end() ? *properties_it : kNoProperties;
     for (const auto& [key, value] : input.items()) {
         if (properties.contains(key)) continue;
         std::string known;
@@ -159,17 +162,20 @@ json validateArgs(const json& schema, const json& input, Origin origin) {
         throw ValidationError(key, "unknown argument '" + key + "'" +
                                        (known.empty() ? "; this command takes none" : "; known: " + known));
     }
-    std::set<std::string> required;
-    for (const json& name : schema.value("required", json::array())) required.insert(name.get<std::string>());
+    auto isRequired = [&schema](const std::string& name) {
+        const auto required = schema.find("required");
+        return required != schema.end() && std::find(required->begin(), required->end(), name) != required->end();
+    };
 
     json result = json::object();
     for (const auto& [name, property] : properties.items()) {
         const auto found = input.find(name);
+        const auto default_value = property.find("default");
         if (found != input.end() && !found->is_null()) {
             result[name] = coerce(property, name, *found, origin);
-        } else if (property.contains("default") && !property["default"].is_null()) {
-            result[name] = property["default"];
-        } else if (required.count(name) != 0) {
+        } else if (default_value != property.end() && !default_value->is_null()) {
+            result[name] = *default_value;
+        } else if (isRequired(name)) {
             throw ValidationError(name, "missing required argument '" + name + "'");
         }
     }

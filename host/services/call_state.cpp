@@ -10,11 +10,11 @@ std::string_view view(cdx_str text) noexcept { return text.ptr ? std::string_vie
 }  // namespace
 
 CallState::CallState(std::string plugin_id, Invocation& invocation)
-    : plugin_id_(std::move(plugin_id)), invocation_(invocation), principal_text_(dumpJson(invocation.principal)) {
+    : plugin_id_(std::move(plugin_id)), invocation_(invocation) {
     abi_.struct_size = sizeof(cdx_call);
     abi_.host_data = this;
     abi_.request_id = cdx_str{invocation_.request_id.data(), invocation_.request_id.size()};
-    abi_.principal_json = cdx_str{principal_text_.data(), principal_text_.size()};
+    abi_.principal_json = cdx_str{invocation_.principal_json.data(), invocation_.principal_json.size()};
     abi_.write_result = &CallState::writeResult;
     abi_.emit = &CallState::emit;
     abi_.fail = &CallState::fail;

@@ -36,7 +36,6 @@ private:
 
     std::string plugin_id_;
     Invocation& invocation_;
-    std::string principal_text_;
     cdx_call abi_{};
     std::string result_;
     std::mutex records_mutex_;
