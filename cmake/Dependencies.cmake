@@ -1,7 +1,7 @@
 # Every dependency is a Debian 12 package (packaging/debian/install-deps.sh installs them).
 find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)
-find_package(Poco REQUIRED COMPONENTS Foundation Net Util JSON)
+find_package(Poco REQUIRED COMPONENTS Foundation Net)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)

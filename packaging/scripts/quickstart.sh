@@ -13,7 +13,7 @@ cmake --build --preset default -j "$(nproc)"
 
 clipdex=build/bin/clipdex
 if [[ -n "$folder" ]]; then
-  if "$clipdex" ingest --help >/dev/null 2>&1; then
+  if "$clipdex" --help | grep -qE '^  ingest( |$)'; then
     "$clipdex" ingest "$folder"
   else
     echo "quickstart: this build has no ingest command yet (it arrives with the ingest plugins); serving the catalog as is" >&2
