@@ -144,6 +144,11 @@ StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::st
     step.enabled_by_default = decl.value("enabled_by_default", true);
     step.description = requiredString(decl, "description", where);
     step.depends_on = stringList(decl, "depends_on", where);
+    step.after = stringList(decl, "after", where);
+    for (const char* key : {"timeout_ms", "retries"})
+        if (decl.contains(key) && !decl[key].is_number_unsigned()) bad(where + "." + key, "must be a non-negative integer");
+    step.timeout_ms = decl.value("timeout_ms", 0);
+    step.retries = decl.value("retries", 0);
     for (const char* key : {"inputs", "outputs"}) {
         if (decl.contains(key) && !decl[key].is_object()) bad(where + "." + key, "must be an object");
     }

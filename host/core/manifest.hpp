@@ -32,10 +32,13 @@ struct StepDecl {
     std::string category;
     bool enabled_by_default = true;
     std::string description;
-    std::vector<std::string> depends_on;
+    std::vector<std::string> depends_on;  // must have succeeded; their outputs are this step's inputs
+    std::vector<std::string> after;       // run after these if they run; outputs passed when present
     json inputs = json::object();
     json outputs = json::object();
     json config = json::object();
+    int timeout_ms = 0;  // 0: the executor's default
+    int retries = 0;     // extra attempts after a retryable failure
 };
 
 struct ProviderDecl {  // a search backend or an auth provider

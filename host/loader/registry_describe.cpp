@@ -23,6 +23,9 @@ json stepJson(const StepDecl& step) {
                 {"enabled_by_default", step.enabled_by_default},
                 {"description", step.description},
                 {"depends_on", step.depends_on},
+                {"after", step.after},
+                {"timeout_ms", step.timeout_ms},
+                {"retries", step.retries},
                 {"inputs", step.inputs},
                 {"outputs", step.outputs},
                 {"config", step.config}};
