@@ -2,6 +2,7 @@
 // reason, and everything else keeps working.
 #include <gtest/gtest.h>
 
+#include "loader/plugin_step.hpp"
 #include "runtime/runtime.hpp"
 #include "support/test_support.hpp"
 
@@ -148,6 +149,33 @@ TEST_F(Registry, DescribesPluginsAndStepsForIntrospection) {
     EXPECT_EQ(steps[1]["depends_on"], json::array({"fixture_checksum"}));
     EXPECT_EQ(steps[1]["enabled_by_default"], false);
     EXPECT_THROW(runtime->registry().describe("widgets"), std::invalid_argument);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PluginSteps, CreateAndRunThroughTheStepInterface) {
+    TempDir home;
+    clipdex::RuntimeOptions options;
+    options.plugin_dirs = {fixturePluginDir("good")};
+    options.load_bundled_plugins = false;
+    options.load_env_plugins = false;
+    options.catalog = (home / "catalog.db").string();
+    Runtime runtime(options);
+    auto [plugin, decl] = clipdex::findStep(runtime.registry(), "fixture_checksum");
+    ASSERT_NE(plugin, nullptr);
+    Invocation call;
+    clipdex::Outcome error;
+    auto step = clipdex::PluginStep::create(*plugin, *decl, json::object(), call, error);
+    ASSERT_NE(step, nullptr) << error.message;
+    const auto outcome = step->run(json{{"path", "a.mp4"}}, call);
+    ASSERT_TRUE(outcome.ok()) << outcome.message;
+    EXPECT_EQ(outcome.result["checksum"], "sum-of-a.mp4");
+    auto [missing_plugin, missing] = clipdex::findStep(runtime.registry(), "fixture_thumbs");
+    ASSERT_NE(missing, nullptr);
+    EXPECT_EQ(clipdex::PluginStep::create(*missing_plugin, *missing, json::object(), call, error), nullptr);
+    EXPECT_EQ(error.status, CDX_E_UNSUPPORTED);
 }
 
 }  // namespace
