@@ -79,7 +79,8 @@ int reportFailure(Terminal& terminal, const Outcome& outcome, bool json_mode) {
         if (!extra.empty()) body["details"] = std::move(extra);
         terminal.out << dumpJson(body, 2) << "\n" << std::flush;
     }
-    return kExitFailure;
+    // A bad value is a usage error whether the router or the command noticed it (e.g. an unknown step).
+    return outcome.status == CDX_E_INVALID_ARGUMENT ? kExitUsage : kExitFailure;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "http/http_server.hpp"
+#include "pipeline/ingest_command.hpp"
 
 namespace clipdex {
 namespace {
@@ -84,6 +85,7 @@ void registerBuiltins(Runtime& runtime) {
         }
         runtime.registry().addBuiltin(std::make_unique<BuiltinCommand>(std::move(decl), std::move(handler)));
     }
+    registerIngest(runtime);
 }
 
 }  // namespace clipdex

@@ -11,7 +11,7 @@ build_pkgs=(
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev libbenchmark-dev
 )
-runtime_pkgs=(ffmpeg postgresql sqlite3 hyperfine procps)
+runtime_pkgs=(ffmpeg postgresql sqlite3 hyperfine procps xxhash bc)
 
 pkgs=("${runtime_pkgs[@]}")
 [[ "${1:-}" == "--runtime-only" ]] || pkgs+=("${build_pkgs[@]}")

@@ -58,8 +58,11 @@ TEST_F(CliEndToEnd, HelpListsCommandsDiscoveredFromPlugins) {
 TEST_F(CliEndToEnd, ListStepsShowsStepsOfEveryLoadedPlugin) {
     const auto result = run(withFixture("good", {"list-steps", "--format", "json"}));
     ASSERT_EQ(result.exit_code, 0) << describe(result);
-    const json steps = stdoutJson(result);
-    ASSERT_TRUE(steps.is_array()) << steps;
+    const json all_steps = stdoutJson(result);
+    ASSERT_TRUE(all_steps.is_array()) << all_steps;
+    json steps = json::array();
+    for (const json& step : all_steps)
+        if (step["plugin"] == "fixture.good") steps.push_back(step);
     ASSERT_EQ(steps.size(), 2u);
     EXPECT_EQ(steps[0]["name"], "fixture_checksum");
     EXPECT_EQ(steps[0]["category"], "Processing");

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "catalog/sqlite/migrations.hpp"
 #include "support/test_support.hpp"
 
 namespace clipdex::catalog {
@@ -73,13 +74,15 @@ protected:
     std::filesystem::path file = dir / "catalog.db";
 };
 
+int latestVersion() { return clipdex::catalog::sqlite::builtinMigrations().back().version; }
+
 TEST_F(CatalogTest, FreshOpenCreatesFileAndParentDirectories) {
     const auto nested = dir / "a" / "b" / "catalog.db";
     auto catalog = openCatalog(nested.string());
     EXPECT_TRUE(std::filesystem::is_regular_file(nested));
     EXPECT_EQ(catalog->dialect(), "sqlite");
     EXPECT_EQ(catalog->location(), nested.string());
-    EXPECT_EQ(catalog->schemaVersion(), 1);
+    EXPECT_EQ(catalog->schemaVersion(), latestVersion());
     EXPECT_TRUE(tableExists(*catalog, "clips"));
 }
 
@@ -103,8 +106,9 @@ TEST_F(CatalogTest, MigrationsAreRecordedOnceAcrossReopen) {
     {
         auto catalog = openCatalog(file.string());
         first = catalog->query("SELECT version, name, applied_at FROM schema_migrations", {});
-        ASSERT_EQ(first.size(), 1u);
+        ASSERT_EQ(first.size(), clipdex::catalog::sqlite::builtinMigrations().size());
         EXPECT_EQ(first[0]["version"], 1);
+        EXPECT_EQ(first.back()["version"], latestVersion());
         EXPECT_TRUE(isIsoUtcTimestamp(first[0]["applied_at"].get<std::string>())) << first[0]["applied_at"];
         const auto info = catalog->query("SELECT key, value FROM catalog_info ORDER BY key", {});
         ASSERT_EQ(info.size(), 2u);
@@ -114,21 +118,22 @@ TEST_F(CatalogTest, MigrationsAreRecordedOnceAcrossReopen) {
         EXPECT_EQ(catalog->query("SELECT name FROM pragma_table_info('clips')", {}).size(), 31u);
         EXPECT_EQ(catalog->query("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_clips_%'", {})
                       .size(),
-                  3u);
+                  4u);  // v1's three, with v2 making the checksum index unique and adding local_path
     }
     auto reopened = openCatalog(file.string());
     EXPECT_EQ(reopened->query("SELECT version, name, applied_at FROM schema_migrations", {}), first);
-    EXPECT_EQ(reopened->schemaVersion(), 1);
+    EXPECT_EQ(reopened->schemaVersion(), latestVersion());
 }
 
 TEST_F(CatalogTest, NewerSchemaIsRefusedAndTheFileIsLeftUntouched) {
-    const MigrationList future = {{1, "one", "CREATE TABLE one (x)"},
-                                  {2, "two", "CREATE TABLE two (x)"},
-                                  {3, "three", "CREATE TABLE three (x)"}};
+    MigrationList future;
+    for (int version = 1; version <= latestVersion() + 1; ++version)
+        future.push_back({version, "m" + std::to_string(version), "CREATE TABLE t" + std::to_string(version) + " (x)"});
     { openCatalog(file.string(), future); }
     const std::string before = readFile(file);
     expectCatalogError([&] { openCatalog(file.string()); }, CDX_E_UNAVAILABLE,
-                       {"catalog " + file.string() + " has schema version 3, newer than this clipdex supports (1); "
+                       {"catalog " + file.string() + " has schema version " + std::to_string(latestVersion() + 1) +
+                        ", newer than this clipdex supports (" + std::to_string(latestVersion()) + "); "
                         "upgrade clipdex"});
     EXPECT_EQ(readFile(file), before);
     EXPECT_FALSE(tableExists(*openCatalog(file.string(), future), "clips"));

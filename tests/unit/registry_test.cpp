@@ -125,7 +125,7 @@ TEST_F(Registry, HostServicesAnswerThePlugin) {
     EXPECT_EQ(outcome.result["request_id"], "req-1");
     EXPECT_EQ(outcome.result["dialect"], "sqlite");
     EXPECT_GE(outcome.result["migrations"][0]["n"].get<int>(), 1);
-    EXPECT_EQ(outcome.result["steps"], 2);
+    EXPECT_EQ(outcome.result["steps"], runtime->registry().describe("steps").size());
     EXPECT_EQ(outcome.result["principal"]["id"], "local");
 }
 
@@ -144,7 +144,9 @@ TEST_F(Registry, DescribesPluginsAndStepsForIntrospection) {
     bool saw_refused = false;
     for (const json& plugin : plugins) saw_refused |= plugin["status"] == "refused";
     EXPECT_TRUE(saw_refused);
-    const json steps = runtime->registry().describe("steps");
+    json steps = json::array();
+    for (const json& step : runtime->registry().describe("steps"))
+        if (step["plugin"] == "fixture.good") steps.push_back(step);
     ASSERT_EQ(steps.size(), 2u);
     EXPECT_EQ(steps[1]["depends_on"], json::array({"fixture_checksum"}));
     EXPECT_EQ(steps[1]["enabled_by_default"], false);

@@ -55,9 +55,33 @@ CREATE INDEX idx_clips_processed_at ON clips (processed_at);
 CREATE INDEX idx_clips_file_path ON clips (file_path);
 )sql";
 
+// v2: the library plugin's transcript tables, and file_checksum unique so storage can upsert by checksum
+// (the v1 index on it is not unique; it is replaced). local_path is indexed for the quick re-ingest check.
+inline constexpr const char* kLibrarySchema = R"sql(
+CREATE TABLE transcripts (
+    clip_id    TEXT PRIMARY KEY REFERENCES clips (id) ON DELETE CASCADE,
+    source     TEXT,
+    language   TEXT,
+    full_text  TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE transcript_segments (
+    clip_id       TEXT NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+    segment_index INTEGER NOT NULL,
+    start_seconds REAL NOT NULL,
+    end_seconds   REAL NOT NULL,
+    text          TEXT NOT NULL,
+    PRIMARY KEY (clip_id, segment_index)
+);
+DROP INDEX IF EXISTS idx_clips_file_checksum;
+CREATE UNIQUE INDEX idx_clips_file_checksum_unique ON clips (file_checksum);
+CREATE INDEX idx_clips_local_path ON clips (local_path);
+)sql";
+
 inline MigrationList builtinMigrations() {
     return {
         {1, "initial schema: catalog_info, clips", kInitialSchema},
+        {2, "transcripts, transcript_segments, unique clips.file_checksum", kLibrarySchema},
     };
 }
 

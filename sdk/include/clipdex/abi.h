@@ -58,7 +58,7 @@ extern "C" {
 /* Result of every ABI function. Only CDX_OK is success. Values are never renumbered or reused. */
 typedef enum cdx_status {
     CDX_OK = 0,
-    CDX_E_INVALID_ARGUMENT = 1, /* the caller's input is wrong: HTTP 400, CLI exit 2 when raised by the router */
+    CDX_E_INVALID_ARGUMENT = 1, /* the caller's input is wrong: HTTP 400, CLI exit 2 (usage error) */
     CDX_E_NOT_FOUND = 2,        /* HTTP 404 */
     CDX_E_PERMISSION = 3,       /* authenticated but not allowed: HTTP 403 */
     CDX_E_UNSUPPORTED = 4,      /* capability or id not provided: HTTP 501 */

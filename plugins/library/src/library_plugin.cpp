@@ -1,0 +1,30 @@
+// The `library` plugin: checksum, duplicate check and storage steps; `clip show` and `search recent`.
+// Built only through the public SDK.
+#include "common.hpp"
+
+namespace {
+
+using clipdex::json;
+
+class LibraryPlugin final : public clipdex::Plugin {
+public:
+    using Plugin::Plugin;
+
+    json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
+        if (command_id == "clip-show") return library::clipShow(host(), args, ctx);
+        if (command_id == "search-recent") return library::searchRecent(host(), args, ctx);
+        return Plugin::invoke(command_id, args, ctx);
+    }
+
+    std::unique_ptr<clipdex::Step> createStep(std::string_view step_id, const json& config,
+                                              clipdex::Context& ctx) override {
+        if (step_id == "generate_checksum_step") return library::makeChecksumStep(host());
+        if (step_id == "check_duplicate_step") return library::makeDuplicateStep(host());
+        if (step_id == "database_storage_step") return library::makeStorageStep(host());
+        return Plugin::createStep(step_id, config, ctx);
+    }
+};
+
+}  // namespace
+
+CLIPDEX_PLUGIN(LibraryPlugin)
