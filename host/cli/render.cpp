@@ -1,6 +1,7 @@
 #include "cli/render.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ostream>
 #include <string>
 
@@ -137,6 +138,27 @@ std::string replaceAll(std::string text, const std::string& from, const std::str
 }
 
 /// Renders with a "table" hint; false when the hint does not fit the document (then the shape decides).
+/// "{key}" in a footer becomes the document's top-level value (numbers with at most two decimals).
+std::string fillPlaceholders(std::string text, const json& document) {
+    if (!document.is_object()) return text;
+    for (const auto& [key, value] : document.items()) {
+        if (value.is_structured()) continue;
+        std::string shown = cellText(value);
+        if (value.is_number_float()) {
+            char buffer[32];
+            std::snprintf(buffer, sizeof buffer, "%.2f", value.get<double>());
+            shown = buffer;
+        }
+        text = replaceAll(text, "{" + key + "}", shown);
+    }
+    return text;
+}
+
+void printFooter(std::ostream& out, const json& document, const json& hint) {
+    if (hint.contains("footer") && hint["footer"].is_string())
+        out << "\n" << fillPlaceholders(hint["footer"].get<std::string>(), document) << "\n";
+}
+
 bool printHinted(std::ostream& out, const json& document, const json& hint, bool bold) {
     json rows_value = document;
     if (hint.contains("rows") && hint["rows"].is_string()) {
@@ -163,6 +185,7 @@ bool printHinted(std::ostream& out, const json& document, const json& hint, bool
     const std::string group_key = hint.value("group_by", "");
     if (group_key.empty()) {
         printTable(out, replaceAll(title, "{count}", std::to_string(rows.size())), columns, rows, bold);
+        printFooter(out, document, hint);
         return true;
     }
     // One table per group, groups in order of first appearance (list-steps shows one table per category).
@@ -180,6 +203,7 @@ bool printHinted(std::ostream& out, const json& document, const json& hint, bool
         group_title = replaceAll(group_title, "{count}", std::to_string(group_rows.size()));
         printTable(out, group_title, columns, group_rows, bold);
     }
+    printFooter(out, document, hint);
     return true;
 }
 

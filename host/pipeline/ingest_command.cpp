@@ -28,7 +28,9 @@ constexpr const char* kIngestManifest = R"json({
     {"id": "ingest", "summary": "Scan a directory for videos and run the pipeline steps on each",
      "description": "Finds video files (by probing their content), runs the enabled pipeline steps on each in parallel and reports per-file results. Exit code 0 when no file failed, 1 when some failed.",
      "cli": {"path": ["ingest"]}, "http": {"method": "POST", "path": "/api/ingest"},
-     "output": {"table": {"rows": "/files", "title": "Ingest: {count} files", "columns": [
+     "output": {"table": {"rows": "/files", "title": "Ingest: {count} files",
+       "footer": "Processed {processed}, skipped {skipped}, failed {failed} of {total_files} files in {duration_seconds} s ({files_per_second} files/s)",
+       "columns": [
        {"key": "name", "title": "Name"}, {"key": "status", "title": "Status"}, {"key": "reason", "title": "Reason"}]}},
      "args": {"type": "object", "required": ["directory"], "properties": {
        "directory": {"type": "string", "description": "Directory containing video files", "x-cli-positional": 0},

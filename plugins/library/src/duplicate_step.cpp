@@ -1,8 +1,42 @@
 // check_duplicate_step: a clip with the same checksum stops the file (control.skip_file) unless --force.
 #include "common.hpp"
 
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
 namespace library {
 namespace {
+
+// Files of one batch run in parallel, so two copies can both pass the catalog lookup before either is
+// stored. The first to reach this check claims the checksum; later copies are duplicates of it. Claims
+// expire so a long-running server does not remember files whose clips were deleted since.
+class ChecksumClaims {
+public:
+    /// The path that claimed `checksum` first (possibly `path` itself).
+    std::string claim(const std::string& checksum, const std::string& path) {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(mutex_);
+        auto [it, inserted] = claims_.try_emplace(checksum, Claim{path, now});
+        if (!inserted && now - it->second.at > kLifetime) it->second = Claim{path, now};
+        return it->second.path;
+    }
+
+private:
+    struct Claim {
+        std::string path;
+        std::chrono::steady_clock::time_point at;
+    };
+    static constexpr std::chrono::minutes kLifetime{10};
+    std::mutex mutex_;
+    std::map<std::string, Claim> claims_;
+};
+
+ChecksumClaims& claims() {
+    static ChecksumClaims instance;
+    return instance;
+}
 
 class DuplicateStep final : public clipdex::Step {
 public:
@@ -15,7 +49,16 @@ public:
         const json rows = host_.catalog().query(
             ctx, "SELECT id, file_name, local_path, processed_at FROM clips WHERE file_checksum = :checksum LIMIT 1",
             {{"checksum", checksum_out["checksum"]}});
-        if (rows.empty()) return {{"is_duplicate", false}};
+        if (rows.empty()) {
+            const std::string path = fileFacts(inputs).path;
+            const std::string owner = claims().claim(checksum_out["checksum"].get<std::string>(), path);
+            if (owner == path || forceRequested(inputs)) return {{"is_duplicate", false}};
+            const std::string reason = "duplicate of " + std::filesystem::path(owner).filename().string() +
+                                       " (same content, in this batch)";
+            return {{"is_duplicate", true},
+                    {"existing_file_path", owner},
+                    {"control", {{"action", "skip_file"}, {"reason", reason}}}};
+        }
         const json& existing = rows.at(0);
         const std::string id = existing.at("id").get<std::string>();
         if (forceRequested(inputs))
