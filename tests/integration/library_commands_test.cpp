@@ -18,12 +18,7 @@ namespace fs = std::filesystem;
 class LibraryCommands : public ::testing::Test {
 protected:
     void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = catalogPath().string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(catalogPath());
         // Three clips with known order on each sort column.
         insert("11111111-aaaa-4aaa-8aaa-000000000001", "b.mov", 30.0, "2026-01-02T00:00:00.000000Z");
         insert("22222222-bbbb-4bbb-8bbb-000000000002", "a.mov", 10.0, "2026-01-03T00:00:00.000000Z");

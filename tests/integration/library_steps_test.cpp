@@ -30,12 +30,7 @@ void writeRandomFile(const fs::path& path, std::size_t bytes, unsigned seed) {
 class LibrarySteps : public ::testing::Test {
 protected:
     void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "c.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
     }
 
     static json inputsFor(const fs::path& path, json options = json::object()) {

@@ -149,26 +149,15 @@ inline void expectSameAsFfprobe(const json& ours, const json& probe) {
 class MediaSteps : public ::testing::Test {
 protected:
     void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "c.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
     }
 
     clipdex::Outcome run(const std::string& step_id, const std::filesystem::path& file, json steps = json::object()) {
-        auto [plugin, decl] = clipdex::findStep(runtime_->registry(), step_id);
-        if (plugin == nullptr) return clipdex::Outcome::failure(CDX_E_NOT_FOUND, "step not loaded: " + step_id);
-        clipdex::Invocation call;
-        clipdex::Outcome error;
-        auto step = clipdex::PluginStep::create(*plugin, *decl, json::object(), call, error);
-        if (step == nullptr) return error;
         const json inputs{{"file", {{"path", file.string()}, {"name", file.filename().string()}}},
                           {"data_dir", (home_ / "data").string()},
                           {"options", json::object()},
                           {"steps", std::move(steps)}};
-        return step->run(inputs, call);
+        return clipdex::test::runStep(*runtime_, step_id, json::object(), inputs);
     }
 
     /// Runs extract_metadata_step and requires success.

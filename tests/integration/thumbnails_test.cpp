@@ -26,12 +26,7 @@ std::string readFile(const fs::path& path) {
 class Thumbnails : public ::testing::Test {
 protected:
     void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "c.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
     }
 
     /// Generates a clip with the ffmpeg CLI from lavfi filter graph `source`.
@@ -47,13 +42,7 @@ protected:
     }
 
     clipdex::Outcome runStep(const std::string& id, const json& config, const json& inputs) {
-        auto [plugin, decl] = clipdex::findStep(runtime_->registry(), id);
-        if (plugin == nullptr) return clipdex::Outcome::failure(CDX_E_NOT_FOUND, "step " + id + " not loaded");
-        clipdex::Invocation call;
-        clipdex::Outcome error;
-        auto step = clipdex::PluginStep::create(*plugin, *decl, config, call, error);
-        if (step == nullptr) return error;
-        return step->run(inputs, call);
+        return clipdex::test::runStep(*runtime_, id, config, inputs);
     }
 
     json inputsFor(const fs::path& clip, const std::string& checksum = "") {

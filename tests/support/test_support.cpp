@@ -1,5 +1,7 @@
 #include "support/test_support.hpp"
 
+#include "loader/plugin_step.hpp"
+
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
@@ -77,6 +79,27 @@ ProcessResult runClipdex(const TempDir& home, const std::vector<std::string>& ar
 
 std::filesystem::path fixturePluginDir(const std::string& name) {
     return std::filesystem::path(requiredEnv("CLIPDEX_FIXTURE_PLUGINS")) / name;
+}
+
+std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
+                                        std::vector<std::filesystem::path> extra_dirs) {
+    RuntimeOptions options;
+    options.plugin_dirs = std::move(extra_dirs);
+    options.plugin_dirs.emplace_back(requiredEnv("CLIPDEX_BUNDLED_PLUGINS"));
+    options.load_bundled_plugins = false;
+    options.load_env_plugins = false;
+    options.catalog = catalog.string();
+    return std::make_unique<Runtime>(options);
+}
+
+Outcome runStep(Runtime& runtime, const std::string& step_id, const json& config, const json& inputs) {
+    auto [plugin, decl] = findStep(runtime.registry(), step_id);
+    if (plugin == nullptr) return Outcome::failure(CDX_E_NOT_FOUND, "step not loaded: " + step_id);
+    Invocation call;
+    Outcome error;
+    auto step = PluginStep::create(*plugin, *decl, config, call, error);
+    if (step == nullptr) return error;
+    return step->run(inputs, call);
 }
 
 }  // namespace clipdex::test

@@ -3,8 +3,12 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "core/command.hpp"
+#include "runtime/runtime.hpp"
 
 namespace clipdex::test {
 
@@ -43,5 +47,12 @@ ProcessResult runClipdex(const TempDir& home, const std::vector<std::string>& ar
 
 /// The directory holding one fixture plugin (tests/fixtures/plugins/<name>).
 std::filesystem::path fixturePluginDir(const std::string& name);
+
+/// An in-process host with the bundled first-party plugins (plus `extra_dirs`) and its catalog at `catalog`.
+std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
+                                        std::vector<std::filesystem::path> extra_dirs = {});
+
+/// Creates step `step_id` with `config` and runs it once on `inputs`, as the executor does.
+Outcome runStep(Runtime& runtime, const std::string& step_id, const json& config, const json& inputs);
 
 }  // namespace clipdex::test
