@@ -26,7 +26,7 @@ baseline() {
       ts=$(awk -v d="$duration" -v i="$i" 'BEGIN { printf "%.3f", d * i / 6 }')
       ffmpeg -v error -y -ss "$ts" -i "$f" -frames:v 1 -vf scale=640:-2 "$work/base_$i.jpg"
     done
-    xxhsum -H2 "$f" > /dev/null
+    xxhsum -q -H2 "$f" > /dev/null
   done
 }
 
