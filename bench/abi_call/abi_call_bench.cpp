@@ -47,7 +47,8 @@ void BM_BaselineJsonOnly(benchmark::State& state) {
 
 void BM_RawAbiInvoke(benchmark::State& state) {
     noop();
-    const clipdex::LoadedPlugin* plugin = runtime().registry().findPlugin("bench.empty");
+    auto* plugin = const_cast<clipdex::LoadedPlugin*>(runtime().registry().findPlugin("bench.empty"));
+    if (!clipdex::activatePlugin(*plugin).empty()) std::abort();
     const std::string args = clipdex::dumpJson(kArgs);
     const std::string id = "noop";
     for (auto _ : state) {

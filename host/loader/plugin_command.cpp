@@ -11,6 +11,8 @@ namespace clipdex {
 Outcome PluginCommand::run(Invocation& invocation) noexcept {
     try {
         const CommandDecl& command = decl();
+        if (const std::string refused = activatePlugin(plugin_); !refused.empty())
+            return Outcome::failure(CDX_E_UNAVAILABLE, "plugin " + plugin_.manifest.id + " cannot be used: " + refused);
         if (command.timeout_ms > 0)
             invocation.cancel->setDeadline(std::chrono::steady_clock::now() +
                                            std::chrono::milliseconds(command.timeout_ms));

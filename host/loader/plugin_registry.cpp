@@ -91,38 +91,46 @@ void PluginRegistry::refuse(const std::filesystem::path& path, const std::string
     refused_.push_back(RefusedPlugin{path, id, reason});
 }
 
+static void bindInterfaces(LoadedPlugin& plugin);
+
 bool PluginRegistry::loadFile(const std::filesystem::path& given) {
     std::error_code error;
     const auto path = std::filesystem::weakly_canonical(given, error);
     for (const auto& plugin : plugins_)
         if (plugin->path == path) return true;
 
-    const cdx_plugin_entry* entry = nullptr;
+    // With a manifest installed beside the library, commands and steps are routed from it and the library
+    // is mapped, checked against it and initialised on first use (docs/adr/0008): a command that needs no
+    // media plugin never pays for loading FFmpeg.
     Manifest manifest;
-    try {
-        entry = &openPluginLibrary(path);
-        checkAbi(*entry, CDX_ABI_MAJOR, CDX_ABI_MINOR);
-        manifest = parseManifest(entry->manifest_json);
-    } catch (const LoadError& failure) {
-        refuse(path, "", failure.what());
-        return false;
-    } catch (const ManifestError& failure) {
-        refuse(path, "", std::string("invalid manifest: ") + failure.what());
-        return false;
-    } catch (const std::exception& failure) {
-        refuse(path, "", std::string("invalid manifest: ") + failure.what());
-        return false;
-    }
-    if (manifest.abi_major != entry->abi_major) {
-        refuse(path, manifest.id, "its manifest declares ABI major " + std::to_string(manifest.abi_major) +
-                                      " but the library was built for " + std::to_string(entry->abi_major));
-        return false;
-    }
     const json sidecar = readSidecar(path);
-    if (!sidecar.is_null() && sidecar != manifest.raw) {
-        refuse(path, manifest.id, "the manifest installed beside it differs from the one embedded in the library; "
-                                  "reinstall the plugin so both come from one build");
-        return false;
+    bool lazy = false;
+    if (sidecar.is_object()) {
+        try {
+            manifest = parseManifest(dumpJson(sidecar));
+            lazy = true;
+        } catch (const std::exception& failure) {
+            spdlog::debug("sidecar manifest of {} is unusable ({}); loading the library now", path.string(),
+                          failure.what());
+        }
+    }
+    if (!lazy) {
+        try {
+            const cdx_plugin_entry& entry = openPluginLibrary(path);
+            checkAbi(entry, CDX_ABI_MAJOR, CDX_ABI_MINOR);
+            manifest = parseManifest(entry.manifest_json);
+        } catch (const LoadError& failure) {
+            refuse(path, "", failure.what());
+            return false;
+        } catch (const std::exception& failure) {
+            refuse(path, "", std::string("invalid manifest: ") + failure.what());
+            return false;
+        }
+        if (!sidecar.is_null()) {
+            refuse(path, manifest.id, "the manifest installed beside it differs from the one embedded in the "
+                                      "library; reinstall the plugin so both come from one build");
+            return false;
+        }
     }
     if (const LoadedPlugin* existing = findPlugin(manifest.id)) {
         refuse(path, manifest.id, "plugin id " + manifest.id + " is already loaded from " + existing->path.string());
@@ -135,10 +143,51 @@ bool PluginRegistry::loadFile(const std::filesystem::path& given) {
 
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->path = path;
-    plugin->entry = entry;
-    plugin->build_info = entry->build_info ? entry->build_info : "";
     plugin->binding = makeHostBinding(hub_, manifest.id);
     plugin->manifest = std::move(manifest);
+    if (!lazy) {
+        if (const std::string reason = activatePlugin(*plugin); !reason.empty()) {
+            refused_.push_back(RefusedPlugin{path, plugin->manifest.id, reason});
+            return false;
+        }
+    }
+    for (const CommandDecl& decl : plugin->manifest.commands)
+        commands_.push_back(std::make_unique<PluginCommand>(decl, *plugin));
+    spdlog::debug("plugin {} {} registered from {}", plugin->manifest.id, plugin->manifest.version, path.string());
+    plugins_.push_back(std::move(plugin));
+    return true;
+}
+
+void PluginRegistry::activateAll() {
+    for (const auto& plugin : plugins_) activatePlugin(*plugin);
+}
+
+std::string activatePlugin(LoadedPlugin& plugin) {
+    std::lock_guard lock(plugin.activation_mutex);
+    if (plugin.active || !plugin.failure.empty()) return plugin.failure;
+    auto fail = [&plugin](const std::string& reason) {
+        spdlog::warn("plugin {} refused: {}", plugin.path.string(), reason);
+        plugin.failure = reason;
+        return reason;
+    };
+    const cdx_plugin_entry* entry = nullptr;
+    try {
+        entry = &openPluginLibrary(plugin.path);
+        checkAbi(*entry, CDX_ABI_MAJOR, CDX_ABI_MINOR);
+        const Manifest embedded = parseManifest(entry->manifest_json);
+        if (embedded.raw != plugin.manifest.raw)
+            return fail("the manifest installed beside it differs from the one embedded in the library; "
+                        "reinstall the plugin so both come from one build");
+        if (embedded.abi_major != entry->abi_major)
+            return fail("its manifest declares ABI major " + std::to_string(embedded.abi_major) +
+                        " but the library was built for " + std::to_string(entry->abi_major));
+    } catch (const LoadError& failure) {
+        return fail(failure.what());
+    } catch (const std::exception& failure) {
+        return fail(std::string("invalid manifest: ") + failure.what());
+    }
+    plugin.entry = entry;
+    plugin.build_info = entry->build_info ? entry->build_info : "";
     std::string init_error;
     cdx_sink error_sink{sizeof(cdx_sink), &init_error, [](const cdx_sink* self, cdx_str bytes) noexcept {
                             try {
@@ -148,26 +197,20 @@ bool PluginRegistry::loadFile(const std::filesystem::path& given) {
                                 return CDX_E_INTERNAL;
                             }
                         }};
-    const cdx_status status = entry->init(&plugin->binding->abi, &plugin->instance, &error_sink);
-    if (status != CDX_OK) {
-        refuse(path, plugin->manifest.id, "init failed: " + (init_error.empty() ? std::string("no message") : init_error));
-        return false;
-    }
+    if (entry->init(&plugin.binding->abi, &plugin.instance, &error_sink) != CDX_OK)
+        return fail("init failed: " + (init_error.empty() ? std::string("no message") : init_error));
     try {
-        bindInterfaces(*plugin);
+        bindInterfaces(plugin);
     } catch (const LoadError& failure) {
-        entry->shutdown(plugin->instance);
-        refuse(path, plugin->manifest.id, failure.what());
-        return false;
+        entry->shutdown(plugin.instance);
+        return fail(failure.what());
     }
-    for (const CommandDecl& decl : plugin->manifest.commands)
-        commands_.push_back(std::make_unique<PluginCommand>(decl, *plugin));
-    spdlog::debug("plugin {} {} loaded from {}", plugin->manifest.id, plugin->manifest.version, path.string());
-    plugins_.push_back(std::move(plugin));
-    return true;
+    plugin.active = true;
+    spdlog::debug("plugin {} {} loaded from {}", plugin.manifest.id, plugin.manifest.version, plugin.path.string());
+    return {};
 }
 
-void PluginRegistry::bindInterfaces(LoadedPlugin& plugin) {
+static void bindInterfaces(LoadedPlugin& plugin) {
     const Manifest& manifest = plugin.manifest;
     auto require = [&](bool declared, const void* table, const char* id) {
         if (declared && table == nullptr)
@@ -239,7 +282,7 @@ void PluginRegistry::shutdown() {
     if (shut_down_) return;
     shut_down_ = true;
     for (auto plugin = plugins_.rbegin(); plugin != plugins_.rend(); ++plugin)
-        (*plugin)->entry->shutdown((*plugin)->instance);
+        if ((*plugin)->active) (*plugin)->entry->shutdown((*plugin)->instance);
 }
 
 }  // namespace clipdex

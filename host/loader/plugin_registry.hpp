@@ -28,7 +28,15 @@ struct LoadedPlugin {
     const cdx_search_v1* search_api = nullptr;
     const cdx_auth_v1* auth_api = nullptr;
     std::mutex serial_mutex;  // held around every call when the manifest says "concurrency": "serial"
+    // Libraries with a sidecar manifest are activated (mapped, checked, initialised) on first use.
+    std::mutex activation_mutex;
+    bool active = false;
+    std::string failure;  // why activation failed; the plugin then stays refused
 };
+
+/// Maps, checks and initialises the plugin if that has not happened yet. Returns "" when it is usable,
+/// else the reason it was refused (logged once). Thread-safe.
+std::string activatePlugin(LoadedPlugin& plugin);
 
 struct RefusedPlugin {
     std::filesystem::path path;
@@ -47,6 +55,8 @@ public:
     void loadDirectories(const std::vector<std::filesystem::path>& dirs);
     /// Loads one library. Returns false (and records why) when it is refused.
     bool loadFile(const std::filesystem::path& path);
+    /// Activates every registered plugin, so introspection shows each one's real status.
+    void activateAll();
     /// Registers a host command (plugins list, serve, ...). Throws std::invalid_argument on a route clash.
     void addBuiltin(std::unique_ptr<Command> command);
     /// Keeps an HTTP route the server answers itself (e.g. /api/health) away from plugins.
@@ -65,7 +75,6 @@ public:
 private:
     void refuse(const std::filesystem::path& path, const std::string& id, const std::string& reason);
     std::string findConflict(const Manifest& manifest) const;
-    void bindInterfaces(LoadedPlugin& plugin);
 
     ServiceHub& hub_;
     std::vector<std::unique_ptr<LoadedPlugin>> plugins_;

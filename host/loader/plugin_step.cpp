@@ -11,6 +11,10 @@ namespace clipdex {
 std::unique_ptr<PluginStep> PluginStep::create(LoadedPlugin& plugin, const StepDecl& decl, const json& config,
                                                Invocation& invocation, Outcome& error) {
     try {
+        if (const std::string refused = activatePlugin(plugin); !refused.empty()) {
+            error = Outcome::failure(CDX_E_UNAVAILABLE, "plugin " + plugin.manifest.id + " cannot be used: " + refused);
+            return nullptr;
+        }
         CallState call(plugin.manifest.id, invocation);
         const std::string config_text = dumpJson(config);
         void* instance = nullptr;

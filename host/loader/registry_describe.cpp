@@ -46,18 +46,23 @@ json pluginJson(const LoadedPlugin& plugin) {
     for (const auto& step : manifest.steps) provides["steps"].push_back(step.id);
     for (const auto& backend : manifest.search_backends) provides["search_backends"].push_back(backend.id);
     for (const auto& provider : manifest.auth_providers) provides["auth_providers"].push_back(provider.id);
-    return json{{"id", manifest.id},
-                {"status", "loaded"},
+    // "available": routed from its sidecar manifest, library not mapped yet (PluginRegistry::activateAll).
+    const std::string status = plugin.active ? "loaded" : plugin.failure.empty() ? "available" : "refused";
+    json row = json{{"id", manifest.id},
+                {"status", status},
                 {"name", manifest.name},
                 {"version", manifest.version},
                 {"description", manifest.description},
                 {"vendor", manifest.vendor},
                 {"license", manifest.license},
                 {"path", plugin.path.string()},
-                {"abi", {{"major", plugin.entry->abi_major}, {"min_host_minor", plugin.entry->min_host_minor}}},
+                {"abi", {{"major", plugin.entry ? plugin.entry->abi_major : manifest.abi_major},
+                         {"min_host_minor", plugin.entry ? plugin.entry->min_host_minor : manifest.min_host_minor}}},
                 {"concurrency", manifest.serial ? "serial" : "parallel"},
                 {"build_info", plugin.build_info},
                 {"provides", provides}};
+    if (!plugin.failure.empty()) row["reason"] = plugin.failure;
+    return row;
 }
 
 }  // namespace

@@ -111,6 +111,10 @@ json ingest(Runtime& runtime, Invocation& call) {
     scan.recursive = args.value("recursive", true);
     scan.limit = args.value("limit", 0U);
     scan.extensions = parseFileTypes(args.value("file_types", std::string(kDefaultFileTypes)));
+    scan.probe = contentProbe(runtime.registry().commands());
+    if (!scan.probe)
+        warnings.push_back("content not probed: no plugin provides 'media probe', so every file with a listed "
+                           "extension is treated as a video");
     std::vector<ScanEntry> entries;
     try {
         entries = scanDirectory(fs::absolute(directory), scan);

@@ -10,38 +10,14 @@
 #include <set>
 #include <vector>
 
-extern "C" {
-#include <libavformat/avformat.h>
-#include <libavutil/log.h>
-}
 
 namespace clipdex::pipeline {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t kProbeBytes = 64 * 1024;
-
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
     return text;
-}
-
-std::string averror(int code) {
-    std::array<char, AV_ERROR_MAX_STRING_SIZE> buffer{};
-    av_strerror(code, buffer.data(), buffer.size());
-    return buffer.data();
-}
-
-/// Formats that hold one picture (or a picture sequence), never a video clip.
-bool isStillImageFormat(std::string_view name) {
-    if (name.size() > 5 && name.substr(name.size() - 5) == "_pipe") return true;
-    static const std::set<std::string_view> stills = {"image2", "apng", "gif", "webp", "ico", "bmp", "mjpeg"};
-    return stills.count(name) != 0;
-}
-
-void quietLibav() {
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });  // bad inputs are reported, not logged by libav
 }
 
 struct Walker {
@@ -69,7 +45,10 @@ struct Walker {
             entry.status = "unreadable";
             entry.reason = "cannot read file: " + (error ? error.message() : std::string("permission denied"));
         } else {
-            entry.reason = probeVideo(path);
+            // An empty file is never a video, with or without a content probe.
+            entry.reason = entry.size_bytes == 0 ? std::string("empty file")
+                           : options.probe      ? options.probe(path)
+                                                : std::string();
             if (entry.reason.empty()) {
                 entry.status = "video";
                 ++videos;
@@ -132,46 +111,20 @@ std::vector<std::string> parseFileTypes(std::string_view list) {
     return types;
 }
 
-std::string probeVideo(const fs::path& file) {
-    quietLibav();
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) return "cannot read file";
-    std::vector<unsigned char> buffer(kProbeBytes + AVPROBE_PADDING_SIZE, 0);
-    stream.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(kProbeBytes));
-    const auto got = static_cast<int>(stream.gcount());
-    if (got == 0) return "empty file";
-    const std::string name = file.string();
-    AVProbeData probe{};
-    probe.filename = name.c_str();
-    probe.buf = buffer.data();
-    probe.buf_size = got;
-    int score = 0;
-    const AVInputFormat* format = av_probe_input_format3(&probe, 1, &score);
-    if (format == nullptr || score <= AVPROBE_SCORE_RETRY / 2) return "not a recognised media format";
-    if (isStillImageFormat(format->name)) return std::string("still image (") + format->name + "), not a video";
-
-    AVFormatContext* context = nullptr;
-    int code = avformat_open_input(&context, name.c_str(), format, nullptr);
-    if (code < 0) return "cannot open as " + std::string(format->name) + ": " + averror(code);
-    bool video = false;
-    bool audio = false;
-    auto look = [&] {
-        for (unsigned index = 0; index < context->nb_streams; ++index) {
-            const AVStream* stream_info = context->streams[index];
-            const AVMediaType type = stream_info->codecpar->codec_type;
-            if (type == AVMEDIA_TYPE_VIDEO && (stream_info->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0) video = true;
-            if (type == AVMEDIA_TYPE_AUDIO) audio = true;
-        }
-    };
-    look();
-    if (!video) {
-        code = avformat_find_stream_info(context, nullptr);
-        if (code >= 0) look();
+std::function<std::string(const fs::path&)> contentProbe(const std::vector<Command*>& commands) {
+    const std::vector<std::string> probe_path = {"media", "probe"};
+    for (Command* command : commands) {
+        if (command->decl().cli_path != probe_path) continue;
+        return [command](const fs::path& file) -> std::string {
+            Invocation call;
+            call.args = json{{"path", file.string()}};
+            const Outcome outcome = command->run(call);
+            if (!outcome.ok()) return "cannot probe: " + outcome.message;
+            return outcome.result.value("is_video", false) ? std::string()
+                                                           : outcome.result.value("reason", std::string("not a video"));
+        };
     }
-    avformat_close_input(&context);
-    if (video) return "";
-    if (code < 0) return "cannot read streams: " + averror(code);
-    return audio ? "no video stream (audio only)" : "no video stream";
+    return {};
 }
 
 std::vector<ScanEntry> scanDirectory(const fs::path& root, const ScanOptions& options) {

@@ -1,13 +1,17 @@
 // Finds the video files of an ingest: a stable, sorted walk that never follows a symlink loop, skips hidden
-// entries, and decides "is a video" by probing the content with libavformat, not by the extension alone.
+// entries, and decides "is a video" by asking a content probe (the media plugin's `media probe` command),
+// not by the extension alone.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/command.hpp"
 
 namespace clipdex::pipeline {
 
@@ -18,6 +22,8 @@ struct ScanOptions {
     bool recursive = true;
     std::vector<std::string> extensions;  // lower case, no dot; a file with another extension is not considered
     std::size_t limit = 0;                // at most this many videos (0: no limit); later files are not probed
+    // "" when the file is a video, else why not (see contentProbe); unset: every listed file counts.
+    std::function<std::string(const std::filesystem::path&)> probe;
 };
 
 struct ScanEntry {
@@ -36,7 +42,8 @@ std::vector<std::string> parseFileTypes(std::string_view list);
 std::vector<ScanEntry> scanDirectory(const std::filesystem::path& root, const ScanOptions& options);
 
 /// Probes one readable file. Returns the empty string for a video (a container with at least one video
-/// stream that is not a still picture), otherwise why not ("empty file", "no video stream (audio only)", ...).
-std::string probeVideo(const std::filesystem::path& file);
+
+/// A probe backed by the loaded `media probe` command, or an empty function when no plugin provides one.
+std::function<std::string(const std::filesystem::path&)> contentProbe(const std::vector<Command*>& commands);
 
 }  // namespace clipdex::pipeline

@@ -32,16 +32,18 @@ constexpr const char* kHostManifest = R"json({
 })json";
 
 json pluginsList(Runtime& runtime) {
+    runtime.registry().activateAll();
     json rows = runtime.registry().describe("plugins");
     for (json& row : rows) {
-        const bool loaded = row["status"] == "loaded";
-        row["detail"] = loaded ? row["path"] : row["reason"];
-        row["plugin"] = loaded ? row["id"] : json(std::filesystem::path(row["path"].get<std::string>()).filename().string());
+        row["detail"] = row.contains("reason") ? row["reason"] : row["path"];
+        row["plugin"] = row["id"].is_string() ? row["id"]
+                                              : json(std::filesystem::path(row["path"].get<std::string>()).filename().string());
     }
     return rows;
 }
 
 json pluginInfo(Runtime& runtime, const std::string& id) {
+    runtime.registry().activateAll();
     for (const json& row : runtime.registry().describe("plugins")) {
         const std::string path = row["path"].get<std::string>();
         const std::string file = std::filesystem::path(path).filename().string();

@@ -77,6 +77,8 @@ json parseIso6709(const std::string& text);
 std::string containerName(const AVFormatContext* format);
 // probe.cpp
 json extractMetadata(const std::string& path, const std::string& name, const clipdex::Context& ctx);
+/// {path, is_video, reason}: whether the file holds a video stream, judged from its content.
+json probeContent(const std::string& path);
 // subtitle_transcript.cpp
 json extractTranscript(const std::string& path, const std::string& name, const json& metadata,
                        const clipdex::Context& ctx);

@@ -56,6 +56,11 @@ public:
         av_log_set_level(AV_LOG_ERROR);
     }
 
+    json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
+        if (command_id == "probe") return media::probeContent(args.at("path").get<std::string>());
+        return Plugin::invoke(command_id, args, ctx);
+    }
+
     std::unique_ptr<clipdex::Step> createStep(std::string_view step_id, const json& config,
                                               clipdex::Context& ctx) override {
         if (step_id == "extract_metadata_step") return std::make_unique<MetadataStep>();

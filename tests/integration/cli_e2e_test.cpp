@@ -161,3 +161,28 @@ TEST_F(CliEndToEnd, DefaultCatalogLivesInTheXdgDataDirectory) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliEndToEnd, APluginIsMappedOnFirstUseAndRefusedThenIfItsSidecarLies) {
+    // A copy of the good fixture whose installed manifest no longer matches the embedded one.
+    const auto dir = home_ / "tampered";
+    std::filesystem::create_directories(dir);
+    const auto source = fixturePluginDir("good");
+    std::filesystem::copy_file(source / "fixture-good.so", dir / "fixture-good.so");
+    json manifest = json::parse(std::ifstream(source / "fixture-good.json"));
+    manifest["version"] = "9.9.9";
+    std::ofstream(dir / "fixture-good.json") << manifest.dump();
+
+    const auto help = run({"--plugin-dir", dir.string(), "fixture", "echo", "--help"});
+    EXPECT_EQ(help.exit_code, 0) << "routes come from the sidecar without mapping the library\n" << describe(help);
+    const auto call = run({"--plugin-dir", dir.string(), "fixture", "echo", "hi"});
+    EXPECT_EQ(call.exit_code, 1) << describe(call);
+    EXPECT_NE(call.err.find("differs from the one embedded"), std::string::npos) << call.err;
+    const auto list = run({"--plugin-dir", dir.string(), "plugins", "list", "--format", "json"});
+    bool refused = false;
+    for (const json& plugin : stdoutJson(list)) refused |= plugin["id"] == "fixture.good" && plugin["status"] == "refused";
+    EXPECT_TRUE(refused) << list.out;
+}
+
+}  // namespace

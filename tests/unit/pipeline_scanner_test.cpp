@@ -65,13 +65,32 @@ protected:
         fs::create_directory_symlink("..", root / "sub" / "loop");
         fs::create_symlink(root / "b_clip.mp4", root / "sub" / "link.mp4");
     }
-    static void TearDownTestSuite() { delete media_; }
+    static void TearDownTestSuite() {
+        delete media_;
+        runtime_.reset();
+        delete home_;
+    }
+    /// Scan options whose content probe is the bundled media plugin's `media probe`, as ingest uses.
+    static ScanOptions probed() {
+        if (!runtime_) {
+            home_ = new TempDir;
+            runtime_ = clipdex::test::bundledRuntime(home_->path() / "c.db");
+        }
+        ScanOptions options;
+        options.probe = clipdex::pipeline::contentProbe(runtime_->registry().commands());
+        EXPECT_TRUE(options.probe) << "the media plugin's probe command is not loaded";
+        return options;
+    }
     static TempDir* media_;
+    static TempDir* home_;
+    static std::unique_ptr<clipdex::Runtime> runtime_;
 };
 TempDir* PipelineScanner::media_ = nullptr;
+TempDir* PipelineScanner::home_ = nullptr;
+std::unique_ptr<clipdex::Runtime> PipelineScanner::runtime_;
 
 TEST_F(PipelineScanner, FindsVideosByContentAndReportsEveryBadInput) {
-    ScanOptions options;
+    ScanOptions options = probed();
     options.extensions = parseFileTypes(std::string(kDefaultFileTypes) + ",m4a");
     const auto entries = scanDirectory(media_->path(), options);
     EXPECT_EQ(names(entries), (std::vector<std::string>{"b_clip.mp4", "café clip.mp4", "picture.mp4", "random.mp4",
@@ -96,7 +115,7 @@ TEST_F(PipelineScanner, FindsVideosByContentAndReportsEveryBadInput) {
 }
 
 TEST_F(PipelineScanner, NonRecursiveFileTypesAndLimitNarrowTheSet) {
-    ScanOptions options;
+    ScanOptions options = probed();
     options.recursive = false;
     options.extensions = parseFileTypes("mp4");
     EXPECT_EQ(names(scanDirectory(media_->path(), options)),
@@ -116,7 +135,7 @@ TEST_F(PipelineScanner, UnreadableFilesAreReported) {
     makeVideo(dir / "locked.mp4");
     fs::permissions(dir / "locked.mp4", fs::perms::none);
     if (std::ifstream(dir / "locked.mp4").good()) GTEST_SKIP() << "running as root: chmod 000 does not stop reading";
-    const auto entries = scanDirectory(dir.path(), {});
+    const auto entries = scanDirectory(dir.path(), probed());
     ASSERT_EQ(entries.size(), 1U);
     EXPECT_EQ(entries[0].status, "unreadable");
     EXPECT_NE(entries[0].reason.find("cannot read file"), std::string::npos);
