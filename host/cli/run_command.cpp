@@ -1,6 +1,7 @@
 #include "cli/run_command.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <ostream>
@@ -39,26 +40,52 @@ std::vector<const ArgSpec*> promptOrder(const std::vector<ArgSpec>& specs, const
     return order;
 }
 
-/// Progress goes to stderr, only for people watching a terminal, and never in JSON mode.
+/// Progress on stderr, never in JSON mode. On a terminal: one redrawn line with a bar, the note and an ETA.
+/// Otherwise (logs, pipes): a plain line each time the overall fraction advances, e.g. per finished file.
 class ProgressLine {
 public:
-    ProgressLine(Terminal& terminal, bool enabled) : terminal_(terminal), enabled_(enabled) {}
+    ProgressLine(Terminal& terminal, bool json_mode)
+        : terminal_(terminal), enabled_(!json_mode), redraw_(terminal.stdout_is_tty),
+          start_(std::chrono::steady_clock::now()) {}
     ~ProgressLine() {
-        if (shown_) terminal_.err << "\n" << std::flush;
+        if (shown_ && redraw_) terminal_.err << "\n" << std::flush;
     }
     void update(double fraction, std::string_view note) {
         if (!enabled_) return;
         const std::lock_guard lock(mutex_);  // plugins may report from worker threads
-        char percent[16];
-        std::snprintf(percent, sizeof percent, "%3d%%", static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100));
-        terminal_.err << "\r\033[K" << percent << (note.empty() ? "" : " ") << note << std::flush;
+        fraction = std::clamp(fraction, 0.0, 1.0);
+        const int percent = static_cast<int>(fraction * 100);
+        if (!redraw_) {
+            if (fraction <= last_fraction_) return;
+            last_fraction_ = fraction;
+            terminal_.err << percent << "% " << note << "\n" << std::flush;
+            return;
+        }
+        constexpr int kWidth = 24;
+        const int filled = static_cast<int>(fraction * kWidth);
+        std::string bar(static_cast<std::size_t>(filled), '#');
+        bar.append(static_cast<std::size_t>(kWidth - filled), '-');
+        terminal_.err << "\r\033[K[" << bar << "] " << percent << "% " << note << eta(fraction) << std::flush;
         shown_ = true;
     }
 
 private:
+    /// Remaining time from the average pace so far; nothing until there is a pace to go by.
+    std::string eta(double fraction) const {
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        if (fraction <= 0.0 || fraction >= 1.0 || elapsed < 1.0) return {};
+        const auto remaining = static_cast<long>(elapsed * (1.0 - fraction) / fraction + 0.5);
+        char text[32];
+        std::snprintf(text, sizeof text, "  ETA %ld:%02ld", remaining / 60, remaining % 60);
+        return text;
+    }
+
     Terminal& terminal_;
     bool enabled_;
+    bool redraw_;
+    std::chrono::steady_clock::time_point start_;
     bool shown_ = false;
+    double last_fraction_ = 0.0;
     std::mutex mutex_;
 };
 
@@ -124,7 +151,7 @@ int runParsedCommand(const ParsedCommand& parsed, Terminal& terminal) {
     invocation.request_id = newRequestId();
     Outcome outcome;
     {
-        ProgressLine progress(terminal, terminal.stdout_is_tty && !json_mode);
+        ProgressLine progress(terminal, json_mode);
         invocation.on_progress = [&progress](double fraction, std::string_view note) {
             progress.update(fraction, note);
         };
