@@ -56,19 +56,8 @@ Histogram lumaHistogram(const AVFrame& frame, int max_width) {
 
     const int width = scale ? max_width : frame.width;
     const int height = std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.height) * width / frame.width)));
-    // Ranges are set before sws_init_context: sws_setColorspaceDetails afterwards is ignored on fast paths.
-    SwsPtr sws(sws_alloc_context());
-    if (!sws) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (swscale)");
-    av_opt_set_int(sws.get(), "srcw", frame.width, 0);
-    av_opt_set_int(sws.get(), "srch", frame.height, 0);
-    av_opt_set_int(sws.get(), "src_format", frame.format, 0);
-    av_opt_set_int(sws.get(), "dstw", width, 0);
-    av_opt_set_int(sws.get(), "dsth", height, 0);
-    av_opt_set_int(sws.get(), "dst_format", AV_PIX_FMT_GRAY8, 0);
-    av_opt_set_int(sws.get(), "src_range", isFullRange(frame) ? 1 : 0, 0);
-    av_opt_set_int(sws.get(), "dst_range", 1, 0);
-    av_opt_set_int(sws.get(), "sws_flags", SWS_AREA, 0);
-    if (sws_init_context(sws.get(), nullptr, nullptr) < 0)
+    const SwsPtr sws = fullRangeScaler(frame, width, height, AV_PIX_FMT_GRAY8, SWS_AREA);
+    if (!sws)
         throw clipdex::Error(CDX_E_INTERNAL, "swscale cannot convert this pixel format to gray");
     std::vector<uint8_t> gray(static_cast<size_t>(width) * height);
     uint8_t* dst[4] = {gray.data(), nullptr, nullptr, nullptr};

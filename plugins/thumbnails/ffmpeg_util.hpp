@@ -5,8 +5,11 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/error.h>
+#include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 }
+
+#include <clipdex/plugin.hpp>
 
 #include <memory>
 #include <string>
@@ -52,6 +55,25 @@ inline bool isFullRange(const AVFrame& frame) {
         default:
             return frame.color_range == AVCOL_RANGE_JPEG;
     }
+}
+
+/// A full-range scaler from `frame` to width x height in `format`. Ranges are set before sws_init_context:
+/// sws_setColorspaceDetails afterwards is ignored on swscale's fast paths (washed-out output). Null if
+/// swscale cannot convert the source pixel format.
+inline SwsPtr fullRangeScaler(const AVFrame& frame, int width, int height, AVPixelFormat format, int flags) {
+    SwsPtr sws(sws_alloc_context());
+    if (!sws) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (swscale)");
+    av_opt_set_int(sws.get(), "srcw", frame.width, 0);
+    av_opt_set_int(sws.get(), "srch", frame.height, 0);
+    av_opt_set_int(sws.get(), "src_format", frame.format, 0);
+    av_opt_set_int(sws.get(), "dstw", width, 0);
+    av_opt_set_int(sws.get(), "dsth", height, 0);
+    av_opt_set_int(sws.get(), "dst_format", format, 0);
+    av_opt_set_int(sws.get(), "src_range", isFullRange(frame) ? 1 : 0, 0);
+    av_opt_set_int(sws.get(), "dst_range", 1, 0);
+    av_opt_set_int(sws.get(), "sws_flags", flags, 0);
+    if (sws_init_context(sws.get(), nullptr, nullptr) < 0) return nullptr;
+    return sws;
 }
 
 }  // namespace thumbs

@@ -23,20 +23,11 @@ namespace {
 constexpr int kQuality = 2;  // mjpeg qscale: 2 is about PIL's quality 95
 
 FramePtr scale(const AVFrame& frame, int width, int height) {
-    SwsPtr sws(sws_alloc_context());
+    // Untagged video is limited range; JPEG/JFIF is full range.
+    SwsPtr sws = fullRangeScaler(frame, width, height, AV_PIX_FMT_YUV420P, SWS_LANCZOS | SWS_ACCURATE_RND);
     FramePtr out(av_frame_alloc());
-    if (!sws || !out) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (swscale)");
-    av_opt_set_int(sws.get(), "srcw", frame.width, 0);
-    av_opt_set_int(sws.get(), "srch", frame.height, 0);
-    av_opt_set_int(sws.get(), "src_format", frame.format, 0);
-    av_opt_set_int(sws.get(), "dstw", width, 0);
-    av_opt_set_int(sws.get(), "dsth", height, 0);
-    av_opt_set_int(sws.get(), "dst_format", AV_PIX_FMT_YUV420P, 0);
-    // Untagged video is limited range; JPEG/JFIF is full range. Set here, not via sws_setColorspaceDetails.
-    av_opt_set_int(sws.get(), "src_range", isFullRange(frame) ? 1 : 0, 0);
-    av_opt_set_int(sws.get(), "dst_range", 1, 0);
-    av_opt_set_int(sws.get(), "sws_flags", SWS_LANCZOS | SWS_ACCURATE_RND, 0);
-    if (sws_init_context(sws.get(), nullptr, nullptr) < 0)
+    if (!out) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (frame)");
+    if (!sws)
         throw clipdex::Error(CDX_E_INVALID_ARGUMENT,
                              "swscale cannot convert pixel format " + std::to_string(frame.format) + " to yuv420p");
     out->format = AV_PIX_FMT_YUV420P;
