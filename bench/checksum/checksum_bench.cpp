@@ -39,12 +39,15 @@ int main(int argc, char** argv) {
         return 1;
     }
     const auto size = std::filesystem::file_size(file);
-    const clipdex::json inputs = {
-        {"file", {{"path", std::filesystem::absolute(file).string()}, {"name", file.filename().string()},
-                  {"size_bytes", size}, {"mtime", ""}, {"mtime_ns", 0}}},
-        {"data_dir", temp.string()},
-        {"options", {{"force", true}}},
-        {"steps", clipdex::json::object()}};
+    const clipdex::json inputs = {{"file",
+                                   {{"path", std::filesystem::absolute(file).string()},
+                                    {"name", file.filename().string()},
+                                    {"size_bytes", size},
+                                    {"mtime", ""},
+                                    {"mtime_ns", 0}}},
+                                  {"data_dir", temp.string()},
+                                  {"options", {{"force", true}}},
+                                  {"steps", clipdex::json::object()}};
     double best = 1e30;
     std::string checksum;
     for (int round = 0; round < repeats + 1; ++round) {  // round 0 warms the page cache

@@ -28,7 +28,9 @@ std::string utcNowIso8601() {
     return text;
 }
 
-int newestVersion(const MigrationList& migrations) { return migrations.empty() ? 0 : migrations.back().version; }
+int newestVersion(const MigrationList& migrations) {
+    return migrations.empty() ? 0 : migrations.back().version;
+}
 
 void refuseIfNewer(int applied, const MigrationList& migrations, const Dialect& dialect) {
     if (applied <= newestVersion(migrations)) return;
@@ -70,8 +72,8 @@ void validateMigrations(const MigrationList& migrations) {
 }
 
 int appliedVersion(soci::session& session, Dialect& dialect) {
-    const auto rows = dialect.execute(session, "SELECT MAX(version) AS version FROM schema_migrations", json::object())
-                          .rows;
+    const auto rows =
+        dialect.execute(session, "SELECT MAX(version) AS version FROM schema_migrations", json::object()).rows;
     if (rows.empty() || rows.front().at("version").is_null()) return 0;
     return rows.front().at("version").get<int>();
 }

@@ -6,8 +6,8 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/sql_catalog.hpp"
-#include "catalog/sqlite/migrations.hpp"
 #include "catalog/sqlite/dialect.hpp"
+#include "catalog/sqlite/migrations.hpp"
 
 namespace clipdex::catalog {
 namespace {
@@ -42,9 +42,8 @@ ParsedLocation parseLocation(const std::string& location) {
 std::unique_ptr<Catalog> open(const std::string& location, std::optional<MigrationList> migrations) {
     const ParsedLocation parsed = parseLocation(location);
     if (parsed.scheme == "postgresql" || parsed.scheme == "postgres")
-        throw CatalogError(CDX_E_UNSUPPORTED,
-                           "catalog location uses " + parsed.scheme +
-                               ": PostgreSQL catalogs arrive in a later release; use a SQLite path");
+        throw CatalogError(CDX_E_UNSUPPORTED, "catalog location uses " + parsed.scheme +
+                                                  ": PostgreSQL catalogs arrive in a later release; use a SQLite path");
     if (parsed.scheme != "sqlite")
         throw CatalogError(CDX_E_UNSUPPORTED, "catalog location scheme '" + parsed.scheme +
                                                   "' is not supported; use a SQLite file path or sqlite:PATH");
@@ -54,13 +53,14 @@ std::unique_ptr<Catalog> open(const std::string& location, std::optional<Migrati
     if (parsed.rest == ":memory:")
         throw CatalogError(CDX_E_INVALID_ARGUMENT, "an in-memory catalog is not supported; give a SQLite file path");
     auto dialect = std::make_unique<sqlite::SqliteDialect>(parsed.rest);
-    return std::make_unique<SqlCatalog>(std::move(dialect),
-                                        migrations ? *migrations : sqlite::builtinMigrations());
+    return std::make_unique<SqlCatalog>(std::move(dialect), migrations ? *migrations : sqlite::builtinMigrations());
 }
 
 }  // namespace
 
-std::unique_ptr<Catalog> openCatalog(const std::string& location) { return open(location, std::nullopt); }
+std::unique_ptr<Catalog> openCatalog(const std::string& location) {
+    return open(location, std::nullopt);
+}
 
 std::unique_ptr<Catalog> openCatalog(const std::string& location, MigrationList migrations) {
     return open(location, std::move(migrations));

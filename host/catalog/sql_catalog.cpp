@@ -17,9 +17,9 @@ namespace {
 // COMMIT inside transaction() would break all-or-nothing.
 void rejectTransactionControl(std::string_view sql, std::string_view where) {
     if (isTransactionControl(sql))
-        throw CatalogError(CDX_E_INVALID_ARGUMENT,
-                           std::string(where) + " must not begin or end transactions (BEGIN, COMMIT, ROLLBACK, "
-                                                "SAVEPOINT...); pass the statements to transaction() instead");
+        throw CatalogError(CDX_E_INVALID_ARGUMENT, std::string(where) +
+                                                       " must not begin or end transactions (BEGIN, COMMIT, ROLLBACK, "
+                                                       "SAVEPOINT...); pass the statements to transaction() instead");
 }
 
 struct PlannedStatement {
@@ -86,8 +86,8 @@ json SqlCatalog::transaction(const json& statements) {
         try {
             affected.push_back(dialect_->execute(session, planned[i].sql, planned[i].params).affected);
         } catch (const CatalogError& error) {
-            throw CatalogError(error.status(), statementLabel(i, planned.size()) + " failed, nothing was changed: " +
-                                                   error.what());
+            throw CatalogError(error.status(),
+                               statementLabel(i, planned.size()) + " failed, nothing was changed: " + error.what());
         }
     }
     scope.commit();

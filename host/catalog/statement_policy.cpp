@@ -48,9 +48,8 @@ const json& paramsObject(const json& params) {
 void checkParamNames(const std::vector<std::string>& placeholders, const json& params) {
     for (const auto& name : placeholders) {
         if (!params.contains(name))
-            throw CatalogError(CDX_E_INVALID_ARGUMENT,
-                               "missing parameter '" + name + "': the SQL uses :" + name + " but params has no \"" +
-                                   name + "\"");
+            throw CatalogError(CDX_E_INVALID_ARGUMENT, "missing parameter '" + name + "': the SQL uses :" + name +
+                                                           " but params has no \"" + name + "\"");
     }
     for (const auto& item : params.items()) {
         if (std::find(placeholders.begin(), placeholders.end(), item.key()) == placeholders.end())
@@ -61,12 +60,9 @@ void checkParamNames(const std::vector<std::string>& placeholders, const json& p
 
 BindValue toBindValue(const std::string& name, const json& value) {
     switch (value.type()) {
-        case json::value_t::null:
-            return nullptr;
-        case json::value_t::boolean:
-            return std::int64_t{value.get<bool>() ? 1 : 0};
-        case json::value_t::number_integer:
-            return value.get<std::int64_t>();
+        case json::value_t::null: return nullptr;
+        case json::value_t::boolean: return std::int64_t{value.get<bool>() ? 1 : 0};
+        case json::value_t::number_integer: return value.get<std::int64_t>();
         case json::value_t::number_unsigned: {
             const auto unsigned_value = value.get<std::uint64_t>();
             if (unsigned_value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -74,10 +70,8 @@ BindValue toBindValue(const std::string& name, const json& value) {
                                    "parameter '" + name + "' is larger than a signed 64-bit integer");
             return static_cast<std::int64_t>(unsigned_value);
         }
-        case json::value_t::number_float:
-            return value.get<double>();
-        case json::value_t::string:
-            return value.get<std::string>();
+        case json::value_t::number_float: return value.get<double>();
+        case json::value_t::string: return value.get<std::string>();
         default:
             throw CatalogError(CDX_E_INVALID_ARGUMENT, "parameter '" + name + "' is " + std::string(typeWord(value)) +
                                                            "; bind strings, numbers, booleans or null (pass JSON "

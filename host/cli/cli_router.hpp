@@ -14,10 +14,10 @@ namespace clipdex::cli {
 
 /// Options that matter before plugins load, so they are read from argv first.
 struct GlobalOptions {
-    std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir DIR (repeatable)
-    std::optional<std::string> catalog;              // --catalog PATH
+    std::vector<std::filesystem::path> plugin_dirs;    // --plugin-dir DIR (repeatable)
+    std::optional<std::string> catalog;                // --catalog PATH
     std::optional<std::filesystem::path> config_file;  // --config-file PATH
-    std::string log_level = "warn";                   // --log-level trace|debug|info|warn|error|off
+    std::string log_level = "warn";                    // --log-level trace|debug|info|warn|error|off
 };
 
 /// Reads the global options from argv without failing on anything else (CliRouter parses fully later).

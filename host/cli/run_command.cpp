@@ -45,7 +45,9 @@ std::vector<const ArgSpec*> promptOrder(const std::vector<ArgSpec>& specs, const
 class ProgressLine {
 public:
     ProgressLine(Terminal& terminal, bool json_mode)
-        : terminal_(terminal), enabled_(!json_mode), redraw_(terminal.stdout_is_tty),
+        : terminal_(terminal),
+          enabled_(!json_mode),
+          redraw_(terminal.stdout_is_tty),
           start_(std::chrono::steady_clock::now()) {}
     ~ProgressLine() {
         if (shown_ && redraw_) terminal_.err << "\n" << std::flush;

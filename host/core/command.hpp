@@ -40,7 +40,7 @@ struct Invocation {
     // The authenticated caller as JSON text: it crosses the ABI as text on every call, so it is kept as
     // text rather than re-serialised per call. Local mode acts as the local admin.
     std::string principal_json = R"({"id":"local","role":"admin"})";
-    std::function<void(const json& record)> on_record;                      // streaming consumer, optional
+    std::function<void(const json& record)> on_record;                        // streaming consumer, optional
     std::function<void(double fraction, std::string_view note)> on_progress;  // optional
     std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();
 };
@@ -48,9 +48,9 @@ struct Invocation {
 /// What came back. Never an exception: failures are a status plus a message.
 struct Outcome {
     cdx_status status = CDX_OK;
-    json result;                  // the result document on success
-    std::vector<json> records;    // streamed records when the invocation had no on_record consumer
-    std::string message;          // failure message
+    json result;                    // the result document on success
+    std::vector<json> records;      // streamed records when the invocation had no on_record consumer
+    std::string message;            // failure message
     json details = json::object();  // failure details; a "code" string overrides the API error code
 
     bool ok() const noexcept { return status == CDX_OK; }

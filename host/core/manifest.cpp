@@ -64,8 +64,8 @@ void checkPositionals(const json& args, const std::string& where) {
     for (const auto& [name, property] : properties.items()) {
         if (!property.contains("x-cli-positional")) continue;
         if (!seen.insert(property["x-cli-positional"].get<std::uint64_t>()).second)
-            bad(where + ".args.properties." + name, "two arguments share x-cli-positional " +
-                                                        dumpJson(property["x-cli-positional"]));
+            bad(where + ".args.properties." + name,
+                "two arguments share x-cli-positional " + dumpJson(property["x-cli-positional"]));
     }
     std::uint64_t expected = 0;
     for (std::uint64_t index : seen)
@@ -124,11 +124,12 @@ CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const s
     } else {
         const json cli = decl.value("cli", json::object());
         if (!cli.is_object()) bad(where + ".cli", "must be false or an object {path}");
-        command.cli_path = cli.contains("path") ? stringList(cli, "path", where + ".cli")
-                                                : std::vector<std::string>{command.id};
+        command.cli_path =
+            cli.contains("path") ? stringList(cli, "path", where + ".cli") : std::vector<std::string>{command.id};
         if (command.cli_path.empty()) bad(where + ".cli.path", "must name at least one word");
         for (const std::string& word : command.cli_path)
-            if (!isIdentifier(word, "-")) bad(where + ".cli.path", "\"" + word + "\" must be lower-case words joined by '-'");
+            if (!isIdentifier(word, "-"))
+                bad(where + ".cli.path", "\"" + word + "\" must be lower-case words joined by '-'");
     }
     parseHttp(decl, command, where);
     return command;
@@ -146,7 +147,8 @@ StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::st
     step.depends_on = stringList(decl, "depends_on", where);
     step.after = stringList(decl, "after", where);
     for (const char* key : {"timeout_ms", "retries"})
-        if (decl.contains(key) && !decl[key].is_number_unsigned()) bad(where + "." + key, "must be a non-negative integer");
+        if (decl.contains(key) && !decl[key].is_number_unsigned())
+            bad(where + "." + key, "must be a non-negative integer");
     step.timeout_ms = decl.value("timeout_ms", 0);
     step.retries = decl.value("retries", 0);
     for (const char* key : {"inputs", "outputs"}) {
@@ -189,34 +191,40 @@ Manifest parseManifest(std::string_view text) {
         bad("manifest.schema", "is \"" + schema_id + "\"; this host reads \"" + kManifestSchema + "\"");
     manifest.id = requiredString(raw, "id", "manifest");
     if (!isIdentifier(manifest.id, ".-_"))
-        bad("manifest.id", "\"" + manifest.id + "\" must be reverse-DNS style: lower-case words joined by '.', '-' or '_'");
+        bad("manifest.id",
+            "\"" + manifest.id + "\" must be reverse-DNS style: lower-case words joined by '.', '-' or '_'");
     manifest.name = requiredString(raw, "name", "manifest");
     manifest.version = requiredString(raw, "version", "manifest");
     manifest.description = optionalString(raw, "description", "manifest");
     manifest.vendor = optionalString(raw, "vendor", "manifest");
     manifest.license = optionalString(raw, "license", "manifest");
 
-    if (!raw.contains("abi") || !raw["abi"].is_object()) bad("manifest.abi", "is required: {\"major\": 1, \"min_host_minor\": 0}");
+    if (!raw.contains("abi") || !raw["abi"].is_object())
+        bad("manifest.abi", "is required: {\"major\": 1, \"min_host_minor\": 0}");
     const json& abi = raw["abi"];
-    if (!abi.contains("major") || !abi["major"].is_number_unsigned()) bad("manifest.abi.major", "must be a non-negative integer");
+    if (!abi.contains("major") || !abi["major"].is_number_unsigned())
+        bad("manifest.abi.major", "must be a non-negative integer");
     if (abi.contains("min_host_minor") && !abi["min_host_minor"].is_number_unsigned())
         bad("manifest.abi.min_host_minor", "must be a non-negative integer");
     manifest.abi_major = abi["major"].get<int>();
     manifest.min_host_minor = abi.value("min_host_minor", 0);
 
     const std::string concurrency = raw.value("concurrency", std::string("parallel"));
-    if (concurrency != "parallel" && concurrency != "serial") bad("manifest.concurrency", "must be \"parallel\" or \"serial\"");
+    if (concurrency != "parallel" && concurrency != "serial")
+        bad("manifest.concurrency", "must be \"parallel\" or \"serial\"");
     manifest.serial = concurrency == "serial";
 
     const json provides = raw.value("provides", json::object());
     if (!provides.is_object()) bad("manifest.provides", "must be an object");
     static const std::set<std::string> kinds = {"commands", "steps", "search_backends", "auth_providers"};
     for (const auto& [key, value] : provides.items())
-        if (kinds.count(key) == 0) bad("provides." + key, "is not a known capability (commands, steps, search_backends, auth_providers)");
+        if (kinds.count(key) == 0)
+            bad("provides." + key, "is not a known capability (commands, steps, search_backends, auth_providers)");
 
     const json commands = arrayOf(provides, "commands");
     for (size_t index = 0; index < commands.size(); ++index)
-        manifest.commands.push_back(parseCommand(commands[index], manifest.id, "provides.commands[" + std::to_string(index) + "]"));
+        manifest.commands.push_back(
+            parseCommand(commands[index], manifest.id, "provides.commands[" + std::to_string(index) + "]"));
     const json steps = arrayOf(provides, "steps");
     for (size_t index = 0; index < steps.size(); ++index)
         manifest.steps.push_back(parseStep(steps[index], manifest.id, "provides.steps[" + std::to_string(index) + "]"));

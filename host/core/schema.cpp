@@ -9,9 +9,9 @@ namespace clipdex::schema {
 namespace {
 
 const std::set<std::string> kPropertyKeys = {
-    "type",        "description", "default",    "enum",       "minimum",   "maximum",        "minLength",
-    "maxLength",   "items",       "title",      "examples",   "x-cli-positional", "x-cli-short", "x-cli-name",
-    "x-prompt",    "x-hidden",    "x-confirm",  "x-enum-aliases", "x-http-only", "x-cli-only"};
+    "type",      "description", "default",   "enum",           "minimum",          "maximum",     "minLength",
+    "maxLength", "items",       "title",     "examples",       "x-cli-positional", "x-cli-short", "x-cli-name",
+    "x-prompt",  "x-hidden",    "x-confirm", "x-enum-aliases", "x-http-only",      "x-cli-only"};
 const std::set<std::string> kTypes = {"string", "integer", "number", "boolean", "array"};
 
 std::string quoted(const json& value) {
@@ -97,7 +97,8 @@ void checkEnum(const json& property, const std::string& name, const json& value)
     const json& choices = property["enum"];
     if (std::find(choices.begin(), choices.end(), value) != choices.end()) return;
     std::string list;
-    for (const json& choice : choices) list += (list.empty() ? "" : ", ") + (choice.is_string() ? choice.get<std::string>() : dumpJson(choice));
+    for (const json& choice : choices)
+        list += (list.empty() ? "" : ", ") + (choice.is_string() ? choice.get<std::string>() : dumpJson(choice));
     fail(name, "must be one of: " + list + " (got " + quoted(value) + ")");
 }
 

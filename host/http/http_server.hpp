@@ -13,10 +13,10 @@ namespace clipdex::http {
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 8000;              // 0 picks a free port (tests)
-    std::size_t max_body_bytes = 1 << 20;   // larger bodies get 413
+    std::uint16_t port = 8000;             // 0 picks a free port (tests)
+    std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
     int max_threads = 16;
-    std::string version;                    // reported by /api/health and the OpenAPI document
+    std::string version;  // reported by /api/health and the OpenAPI document
 };
 
 class HttpServer {

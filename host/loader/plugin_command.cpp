@@ -20,9 +20,9 @@ Outcome PluginCommand::run(Invocation& invocation) noexcept {
         const std::string args = dumpJson(invocation.args);
         std::optional<std::lock_guard<std::mutex>> serial;
         if (plugin_.manifest.serial) serial.emplace(plugin_.serial_mutex);
-        const cdx_status status = plugin_.command_api->invoke(
-            plugin_.instance, cdx_str{command.id.data(), command.id.size()}, cdx_str{args.data(), args.size()},
-            call.abi());
+        const cdx_status status =
+            plugin_.command_api->invoke(plugin_.instance, cdx_str{command.id.data(), command.id.size()},
+                                        cdx_str{args.data(), args.size()}, call.abi());
         return call.finish(status);
     } catch (const std::exception& error) {
         spdlog::error("host failure around plugin {} command {}: {}", plugin_.manifest.id, decl().id, error.what());

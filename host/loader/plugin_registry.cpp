@@ -40,7 +40,8 @@ std::string clashBetween(const CommandDecl& a, const CommandDecl& b) {
     auto name = [](const CommandDecl& decl) {
         return "'" + decl.id + "' of " + (decl.plugin_id.empty() ? std::string("the host") : decl.plugin_id);
     };
-    if (!a.cli_path.empty() && !b.cli_path.empty() && (isPrefix(a.cli_path, b.cli_path) || isPrefix(b.cli_path, a.cli_path)))
+    if (!a.cli_path.empty() && !b.cli_path.empty() &&
+        (isPrefix(a.cli_path, b.cli_path) || isPrefix(b.cli_path, a.cli_path)))
         return "command " + name(a) + " (clipdex " + joined(a.cli_path) + ") clashes with command " + name(b) +
                " (clipdex " + joined(b.cli_path) + ")";
     if (!a.http_method.empty() && !b.http_method.empty() && routeShape(a) == routeShape(b))
@@ -69,7 +70,9 @@ const Table* interfaceOf(const LoadedPlugin& plugin, const char* id) {
 
 PluginRegistry::PluginRegistry(ServiceHub& hub) : hub_(hub) {}
 
-PluginRegistry::~PluginRegistry() { shutdown(); }
+PluginRegistry::~PluginRegistry() {
+    shutdown();
+}
 
 void PluginRegistry::loadDirectories(const std::vector<std::filesystem::path>& dirs) {
     for (const auto& dir : dirs) {
@@ -127,8 +130,9 @@ bool PluginRegistry::loadFile(const std::filesystem::path& given) {
             return false;
         }
         if (!sidecar.is_null()) {
-            refuse(path, manifest.id, "the manifest installed beside it differs from the one embedded in the "
-                                      "library; reinstall the plugin so both come from one build");
+            refuse(path, manifest.id,
+                   "the manifest installed beside it differs from the one embedded in the "
+                   "library; reinstall the plugin so both come from one build");
             return false;
         }
     }
@@ -176,8 +180,9 @@ std::string activatePlugin(LoadedPlugin& plugin) {
         checkAbi(*entry, CDX_ABI_MAJOR, CDX_ABI_MINOR);
         const Manifest embedded = parseManifest(entry->manifest_json);
         if (embedded.raw != plugin.manifest.raw)
-            return fail("the manifest installed beside it differs from the one embedded in the library; "
-                        "reinstall the plugin so both come from one build");
+            return fail(
+                "the manifest installed beside it differs from the one embedded in the library; "
+                "reinstall the plugin so both come from one build");
         if (embedded.abi_major != entry->abi_major)
             return fail("its manifest declares ABI major " + std::to_string(embedded.abi_major) +
                         " but the library was built for " + std::to_string(entry->abi_major));

@@ -36,7 +36,9 @@ std::unique_ptr<PluginStep> PluginStep::create(LoadedPlugin& plugin, const StepD
     }
 }
 
-PluginStep::~PluginStep() { plugin_.step_api->destroy(instance_); }
+PluginStep::~PluginStep() {
+    plugin_.step_api->destroy(instance_);
+}
 
 Outcome PluginStep::run(const json& inputs, Invocation& invocation) noexcept {
     try {

@@ -5,7 +5,8 @@ namespace clipdex {
 namespace {
 
 json commandJson(const CommandDecl& decl) {
-    json command = {{"id", decl.id}, {"plugin", decl.plugin_id.empty() ? "clipdex.host" : decl.plugin_id},
+    json command = {{"id", decl.id},
+                    {"plugin", decl.plugin_id.empty() ? "clipdex.host" : decl.plugin_id},
                     {"summary", decl.summary}};
     std::string cli;
     for (const auto& word : decl.cli_path) cli += (cli.empty() ? "" : " ") + word;
@@ -40,7 +41,9 @@ json providerJson(const ProviderDecl& provider, const char* list_key) {
 
 json pluginJson(const LoadedPlugin& plugin) {
     const Manifest& manifest = plugin.manifest;
-    json provides = {{"commands", json::array()}, {"steps", json::array()}, {"search_backends", json::array()},
+    json provides = {{"commands", json::array()},
+                     {"steps", json::array()},
+                     {"search_backends", json::array()},
                      {"auth_providers", json::array()}};
     for (const auto& command : manifest.commands) provides["commands"].push_back(commandJson(command));
     for (const auto& step : manifest.steps) provides["steps"].push_back(step.id);
@@ -49,18 +52,19 @@ json pluginJson(const LoadedPlugin& plugin) {
     // "available": routed from its sidecar manifest, library not mapped yet (PluginRegistry::activateAll).
     const std::string status = plugin.active ? "loaded" : plugin.failure.empty() ? "available" : "refused";
     json row = json{{"id", manifest.id},
-                {"status", status},
-                {"name", manifest.name},
-                {"version", manifest.version},
-                {"description", manifest.description},
-                {"vendor", manifest.vendor},
-                {"license", manifest.license},
-                {"path", plugin.path.string()},
-                {"abi", {{"major", plugin.entry ? plugin.entry->abi_major : manifest.abi_major},
-                         {"min_host_minor", plugin.entry ? plugin.entry->min_host_minor : manifest.min_host_minor}}},
-                {"concurrency", manifest.serial ? "serial" : "parallel"},
-                {"build_info", plugin.build_info},
-                {"provides", provides}};
+                    {"status", status},
+                    {"name", manifest.name},
+                    {"version", manifest.version},
+                    {"description", manifest.description},
+                    {"vendor", manifest.vendor},
+                    {"license", manifest.license},
+                    {"path", plugin.path.string()},
+                    {"abi",
+                     {{"major", plugin.entry ? plugin.entry->abi_major : manifest.abi_major},
+                      {"min_host_minor", plugin.entry ? plugin.entry->min_host_minor : manifest.min_host_minor}}},
+                    {"concurrency", manifest.serial ? "serial" : "parallel"},
+                    {"build_info", plugin.build_info},
+                    {"provides", provides}};
     if (!plugin.failure.empty()) row["reason"] = plugin.failure;
     return row;
 }

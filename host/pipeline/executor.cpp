@@ -64,8 +64,8 @@ void Executor::emit(ProgressEvent event) {
 
 std::vector<FileResult> Executor::run(const std::vector<fs::path>& files) {
     if (files.empty()) return {};
-    std::size_t parallel = options_.parallel_tasks != 0 ? options_.parallel_tasks
-                                                        : std::max(1U, std::thread::hardware_concurrency());
+    std::size_t parallel =
+        options_.parallel_tasks != 0 ? options_.parallel_tasks : std::max(1U, std::thread::hardware_concurrency());
     parallel = std::max<std::size_t>(1, std::min(parallel, files.size()));
     std::vector<std::optional<FileResult>> results(files.size());
     std::atomic<std::size_t> next{0};
@@ -89,8 +89,10 @@ std::vector<FileResult> Executor::run(const std::vector<fs::path>& files) {
             call.principal_json = options_.principal_json;
             call.cancel = options_.cancel;
             std::unique_ptr<PluginStep> instance;
-            if (step.plugin != nullptr) instance = PluginStep::create(*step.plugin, step.decl, step.config, call, error);
-            else error = Outcome::failure(CDX_E_INTERNAL, "no plugin provides step " + step.decl.id);
+            if (step.plugin != nullptr)
+                instance = PluginStep::create(*step.plugin, step.decl, step.config, call, error);
+            else
+                error = Outcome::failure(CDX_E_INTERNAL, "no plugin provides step " + step.decl.id);
             worker.create_errors.push_back(instance ? "" : "cannot create step: " + error.message);
             worker.instances.push_back(std::move(instance));
         }
@@ -101,7 +103,8 @@ std::vector<FileResult> Executor::run(const std::vector<fs::path>& files) {
                 results[index] = runFile(worker, index, files[index], files.size());
             } catch (const std::exception& error) {
                 spdlog::error("ingest of {} failed in the host: {}", files[index].string(), error.what());
-                results[index] = FileResult{files[index], "failed", std::string("internal error: ") + error.what(), {}, json::object(), 0};
+                results[index] = FileResult{
+                    files[index], "failed", std::string("internal error: ") + error.what(), {}, json::object(), 0};
             }
         }
     };
@@ -132,8 +135,10 @@ FileResult Executor::runFile(Worker& worker, std::size_t index, const fs::path& 
         std::string missing;
         for (const std::string& dependency : decl.depends_on) {
             auto found = result.steps.find(dependency);
-            if (found == result.steps.end()) missing = "dependency " + dependency + " is not enabled";
-            else if (found->second.status != "succeeded") missing = "dependency " + dependency + " " + found->second.status;
+            if (found == result.steps.end())
+                missing = "dependency " + dependency + " is not enabled";
+            else if (found->second.status != "succeeded")
+                missing = "dependency " + dependency + " " + found->second.status;
             if (!missing.empty()) break;
         }
         if (!missing.empty()) {
@@ -228,8 +233,10 @@ StepRecord Executor::runStep(Worker& worker, std::size_t step, const json& input
         }
         if (!retryable(status) || attempt >= decl.retries) break;
         spdlog::info("step {} failed ({}), retrying ({} of {})", decl.id, record.error, attempt + 1, decl.retries);
-        const auto wake = Clock::now() + std::chrono::milliseconds(options_.backoff_initial_ms << std::min(attempt, 10));
-        while (Clock::now() < wake && !options_.cancel->cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        const auto wake =
+            Clock::now() + std::chrono::milliseconds(options_.backoff_initial_ms << std::min(attempt, 10));
+        while (Clock::now() < wake && !options_.cancel->cancelled())
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     record.ms = msSince(start);
     return record;

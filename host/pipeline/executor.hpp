@@ -33,7 +33,8 @@ struct FileResult {
     double ms = 0;
 };
 
-/// One progress event: a file or a step started or finished, or a step reported progress. Delivered from worker threads, serialised.
+/// One progress event: a file or a step started or finished, or a step reported progress. Delivered from worker
+/// threads, serialised.
 struct ProgressEvent {
     enum class Kind { FileStarted, FileFinished, StepStarted, StepProgress, StepFinished };
     Kind kind;
@@ -48,13 +49,14 @@ struct ProgressEvent {
 using ProgressSink = std::function<void(const ProgressEvent&)>;
 
 struct ExecutorOptions {
-    std::size_t parallel_tasks = 0;     // 0: hardware concurrency
-    int default_timeout_ms = 300000;    // for steps declaring no timeout_ms
-    int backoff_initial_ms = 200;       // doubled after each retryable failure
-    json options = json::object();      // the ingest arguments, passed to steps as inputs.options
+    std::size_t parallel_tasks = 0;   // 0: hardware concurrency
+    int default_timeout_ms = 300000;  // for steps declaring no timeout_ms
+    int backoff_initial_ms = 200;     // doubled after each retryable failure
+    json options = json::object();    // the ingest arguments, passed to steps as inputs.options
     std::string data_dir;
     std::string principal_json = R"({"id":"local","role":"admin"})";
-    std::shared_ptr<CancelToken> cancel = std::make_shared<CancelToken>();  // Ctrl-C: no new files, running steps cancelled
+    std::shared_ptr<CancelToken> cancel =
+        std::make_shared<CancelToken>();  // Ctrl-C: no new files, running steps cancelled
     ProgressSink on_progress;
 };
 

@@ -63,7 +63,8 @@ void capability(const json& args, const char* option, const char* step, const st
             choice.forced[step] = true;
             return;
         }
-    warnings.push_back(fmt::format("--{}: not available: no provider configured (no plugin provides {})", option, step));
+    warnings.push_back(
+        fmt::format("--{}: not available: no provider configured (no plugin provides {})", option, step));
 }
 
 json readConfigFile(const std::string& path) {
@@ -92,7 +93,8 @@ json ingest(Runtime& runtime, Invocation& call) {
     const std::string directory = args.at("directory").get<std::string>();
     std::error_code error;
     if (!fs::exists(directory, error)) throw CommandError(CDX_E_INVALID_ARGUMENT, "Directory not found: " + directory);
-    if (!fs::is_directory(directory, error)) throw CommandError(CDX_E_INVALID_ARGUMENT, "Path is not a directory: " + directory);
+    if (!fs::is_directory(directory, error))
+        throw CommandError(CDX_E_INVALID_ARGUMENT, "Path is not a directory: " + directory);
 
     const std::vector<AvailableStep> available = availableSteps(runtime.registry());
     StepChoice choice;
@@ -104,7 +106,8 @@ json ingest(Runtime& runtime, Invocation& call) {
     capability(args, "generate_embeddings", "generate_embeddings_step", available, choice, warnings);
     for (const char* key : {"disable", "enable"})
         if (args.contains(key))
-            for (const json& id : args[key]) (key[0] == 'd' ? choice.disable : choice.enable).push_back(id.get<std::string>());
+            for (const json& id : args[key])
+                (key[0] == 'd' ? choice.disable : choice.enable).push_back(id.get<std::string>());
     const std::vector<PlannedStep> planned = planSteps(available, choice);
 
     ScanOptions scan;
@@ -113,8 +116,9 @@ json ingest(Runtime& runtime, Invocation& call) {
     scan.extensions = parseFileTypes(args.value("file_types", std::string(kDefaultFileTypes)));
     scan.probe = contentProbe(runtime.registry().commands());
     if (!scan.probe)
-        warnings.push_back("content not probed: no plugin provides 'media probe', so every file with a listed "
-                           "extension is treated as a video");
+        warnings.push_back(
+            "content not probed: no plugin provides 'media probe', so every file with a listed "
+            "extension is treated as a video");
     std::vector<ScanEntry> entries;
     try {
         entries = scanDirectory(fs::absolute(directory), scan);
@@ -125,8 +129,9 @@ json ingest(Runtime& runtime, Invocation& call) {
     for (const ScanEntry& entry : entries)
         if (entry.status == "video") videos.push_back(entry.path);
 
-    json summary = {{"run_id", nullptr}, {"directory", fs::absolute(directory, error).string()}, {"dry_run", false},
-                    {"run_dir", nullptr}, {"steps", json::array()}, {"warnings", warnings}};
+    json summary = {{"run_id", nullptr},      {"directory", fs::absolute(directory, error).string()},
+                    {"dry_run", false},       {"run_dir", nullptr},
+                    {"steps", json::array()}, {"warnings", warnings}};
     for (const PlannedStep& step : planned) summary["steps"].push_back(step.decl.id);
     std::vector<FileResult> results;
     if (args.value("dry_run", false)) {
@@ -153,9 +158,9 @@ json ingest(Runtime& runtime, Invocation& call) {
     options.on_progress = [&call](const ProgressEvent& event) {
         if (!call.on_progress || event.kind == ProgressEvent::Kind::StepStarted) return;
         const double fraction = event.total_files == 0 ? 1.0 : double(event.files_done) / double(event.total_files);
-        std::string what = event.kind == ProgressEvent::Kind::FileFinished ? event.status
-                           : event.kind == ProgressEvent::Kind::FileStarted   ? "started"
-                                                                              : event.step_id + " " + event.status;
+        std::string what = event.kind == ProgressEvent::Kind::FileFinished  ? event.status
+                           : event.kind == ProgressEvent::Kind::FileStarted ? "started"
+                                                                            : event.step_id + " " + event.status;
         if (event.kind == ProgressEvent::Kind::StepProgress)
             what = fmt::format("{} {:.0f}% {}", event.step_id, event.fraction * 100, event.status);
         call.on_progress(fraction, fmt::format("{}/{} {}: {}", event.files_done, event.total_files,
@@ -197,7 +202,8 @@ json ingest(Runtime& runtime, Invocation& call) {
         for (const json& file : summary["files"])
             if (file["status"] == "failed")
                 hint += fmt::format("\n  {}: {}", file["name"].get<std::string>(), file["reason"].get<std::string>());
-        if (summary["run_dir"].is_string()) hint += "\n  summary: " + summary["run_dir"].get<std::string>() + "/summary.json";
+        if (summary["run_dir"].is_string())
+            hint += "\n  summary: " + summary["run_dir"].get<std::string>() + "/summary.json";
         throw CommandError(CDX_E_IO, fmt::format("{} of {} files failed", failed, total),
                            json{{"summary", summary}, {"hint", "failed files:" + hint}});
     }

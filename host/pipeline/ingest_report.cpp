@@ -46,7 +46,8 @@ json fileSummary(const ScanEntry& entry, const FileResult* result, bool include_
     row["duration_ms"] = result->ms;
     json steps = json::object();
     for (const auto& [id, record] : result->steps)
-        steps[id] = {{"status", record.status}, {"error", record.error}, {"ms", record.ms}, {"attempts", record.attempts}};
+        steps[id] = {
+            {"status", record.status}, {"error", record.error}, {"ms", record.ms}, {"attempts", record.attempts}};
     row["steps"] = std::move(steps);
     if (include_outputs) {
         json outputs = json::object();

@@ -10,7 +10,6 @@
 #include <set>
 #include <vector>
 
-
 namespace clipdex::pipeline {
 namespace fs = std::filesystem;
 namespace {
@@ -47,8 +46,8 @@ struct Walker {
         } else {
             // An empty file is never a video, with or without a content probe.
             entry.reason = entry.size_bytes == 0 ? std::string("empty file")
-                           : options.probe      ? options.probe(path)
-                                                : std::string();
+                           : options.probe       ? options.probe(path)
+                                                 : std::string();
             if (entry.reason.empty()) {
                 entry.status = "video";
                 ++videos;
@@ -61,7 +60,8 @@ struct Walker {
         std::error_code error;
         const fs::path canonical = fs::canonical(dir, error);
         if (!error && !visited.insert(canonical).second) {
-            out.push_back({dir, "skipped", "symlink loop or second link: directory " + canonical.string() + " was already scanned", 0});
+            out.push_back({dir, "skipped",
+                           "symlink loop or second link: directory " + canonical.string() + " was already scanned", 0});
             return;
         }
         std::vector<fs::path> children;

@@ -10,7 +10,9 @@
 namespace clipdex::pipeline {
 namespace {
 
-[[noreturn]] void invalid(const std::string& message) { throw CommandError(CDX_E_INVALID_ARGUMENT, message); }
+[[noreturn]] void invalid(const std::string& message) {
+    throw CommandError(CDX_E_INVALID_ARGUMENT, message);
+}
 
 std::string knownList(const std::vector<AvailableStep>& available) {
     std::string list;

@@ -36,8 +36,9 @@ json pluginsList(Runtime& runtime) {
     json rows = runtime.registry().describe("plugins");
     for (json& row : rows) {
         row["detail"] = row.contains("reason") ? row["reason"] : row["path"];
-        row["plugin"] = row["id"].is_string() ? row["id"]
-                                              : json(std::filesystem::path(row["path"].get<std::string>()).filename().string());
+        row["plugin"] = row["id"].is_string()
+                            ? row["id"]
+                            : json(std::filesystem::path(row["path"].get<std::string>()).filename().string());
     }
     return rows;
 }
@@ -63,8 +64,8 @@ json serve(Runtime& runtime, const json& args) {
     options.version = runtime.hostVersion();
     http::HttpServer server(runtime.registry().commands(), options);
     server.start();
-    fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n",
-               options.version, location, options.host, server.port());
+    fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n", options.version,
+               location, options.host, server.port());
     std::fflush(stderr);
     http::serveUntilSignal(server);
     return json{{"stopped", true}};
@@ -81,7 +82,9 @@ void registerBuiltins(Runtime& runtime) {
         if (decl.id == "plugins-list") {
             handler = [&runtime](Invocation&) { return pluginsList(runtime); };
         } else if (decl.id == "plugins-info") {
-            handler = [&runtime](Invocation& call) { return pluginInfo(runtime, call.args.at("id").get<std::string>()); };
+            handler = [&runtime](Invocation& call) {
+                return pluginInfo(runtime, call.args.at("id").get<std::string>());
+            };
         } else {
             handler = [&runtime](Invocation& call) { return serve(runtime, call.args); };
         }

@@ -31,9 +31,13 @@ std::string Runtime::catalogLocation() const {
     return paths::defaultCatalogPath().string();
 }
 
-std::string Runtime::hostVersion() const { return CLIPDEX_VERSION; }
+std::string Runtime::hostVersion() const {
+    return CLIPDEX_VERSION;
+}
 
-json Runtime::pluginConfig(std::string_view plugin_id) const { return config_.pluginSection(plugin_id); }
+json Runtime::pluginConfig(std::string_view plugin_id) const {
+    return config_.pluginSection(plugin_id);
+}
 
 catalog::Catalog& Runtime::catalog() {
     std::lock_guard lock(catalog_mutex_);
@@ -41,7 +45,9 @@ catalog::Catalog& Runtime::catalog() {
     return *catalog_;
 }
 
-json Runtime::describeRegistry(std::string_view what) const { return registry_->describe(what); }
+json Runtime::describeRegistry(std::string_view what) const {
+    return registry_->describe(what);
+}
 
 std::filesystem::path Runtime::pluginStateDir(std::string_view plugin_id) const {
     return paths::stateDir() / "plugins" / std::string(plugin_id);

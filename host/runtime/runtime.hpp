@@ -18,8 +18,8 @@ struct RuntimeOptions {
     std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, searched first
     std::optional<std::string> catalog;              // --catalog
     std::optional<std::filesystem::path> config_file;
-    bool load_bundled_plugins = true;                // the build tree / install prefix directory
-    bool load_env_plugins = true;                    // CLIPDEX_PLUGIN_PATH
+    bool load_bundled_plugins = true;  // the build tree / install prefix directory
+    bool load_env_plugins = true;      // CLIPDEX_PLUGIN_PATH
 };
 
 class Runtime final : public ServiceHub {

@@ -6,7 +6,9 @@
 
 namespace clipdex {
 namespace {
-std::string_view view(cdx_str text) noexcept { return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view(); }
+std::string_view view(cdx_str text) noexcept {
+    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
+}
 }  // namespace
 
 CallState::CallState(std::string plugin_id, Invocation& invocation)
@@ -79,7 +81,8 @@ Outcome CallState::finish(cdx_status returned) {
     if (returned != CDX_OK || failed_) {
         cdx_status status = returned != CDX_OK ? returned : fail_status_;
         if (status == CDX_OK) status = CDX_E_INTERNAL;
-        if (returned == CDX_OK) spdlog::warn("plugin {} reported a failure but returned OK; treated as failure", plugin_id_);
+        if (returned == CDX_OK)
+            spdlog::warn("plugin {} reported a failure but returned OK; treated as failure", plugin_id_);
         std::string message = fail_message_;
         if (message.empty()) message = "plugin " + plugin_id_ + " failed with " + std::string(statusName(status));
         json details = json::parse(fail_details_.begin(), fail_details_.end(), nullptr, false);
@@ -92,7 +95,8 @@ Outcome CallState::finish(cdx_status returned) {
         outcome.result = json::parse(result_.begin(), result_.end(), nullptr, false);
         if (outcome.result.is_discarded()) {
             spdlog::error("plugin {} returned a result that is not valid JSON ({} bytes)", plugin_id_, result_.size());
-            return Outcome::failure(CDX_E_INTERNAL, "plugin " + plugin_id_ + " returned a result that is not valid JSON");
+            return Outcome::failure(CDX_E_INTERNAL,
+                                    "plugin " + plugin_id_ + " returned a result that is not valid JSON");
         }
     }
     std::lock_guard lock(records_mutex_);

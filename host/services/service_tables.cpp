@@ -13,7 +13,9 @@
 namespace clipdex {
 namespace {
 
-std::string_view view(cdx_str text) noexcept { return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view(); }
+std::string_view view(cdx_str text) noexcept {
+    return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
+}
 cdx_status writeTo(const cdx_sink* sink, std::string_view text) noexcept {
     return sink->write(sink, cdx_str{text.data(), text.size()});
 }
@@ -95,7 +97,8 @@ cdx_str CDX_CALL catalogDialect(const cdx_host* host) noexcept {
 
 /// Runs a catalog operation; errors are logged, recorded on the call and returned as a status.
 template <class Operation>
-cdx_status catalogCall(const cdx_host* host, const cdx_call* call, const cdx_sink* out, Operation&& operation) noexcept {
+cdx_status catalogCall(const cdx_host* host, const cdx_call* call, const cdx_sink* out,
+                       Operation&& operation) noexcept {
     const HostBinding* binding = HostBinding::from(host);
     CallState* state = CallState::from(call);
     if (binding == nullptr || out == nullptr) return CDX_E_INVALID_ARGUMENT;
@@ -121,7 +124,8 @@ json parseArgument(cdx_str text, const char* what) {
     const std::string_view body = view(text);
     if (body.empty()) return json::object();
     json value = json::parse(body.begin(), body.end(), nullptr, false);
-    if (value.is_discarded()) throw catalog::CatalogError(CDX_E_INVALID_ARGUMENT, std::string(what) + " is not valid JSON");
+    if (value.is_discarded())
+        throw catalog::CatalogError(CDX_E_INVALID_ARGUMENT, std::string(what) + " is not valid JSON");
     return value;
 }
 

@@ -16,10 +16,18 @@ std::filesystem::path xdg(const char* variable, const char* fallback_under_home)
 
 }  // namespace
 
-std::filesystem::path dataDir() { return xdg("XDG_DATA_HOME", ".local/share"); }
-std::filesystem::path configDir() { return xdg("XDG_CONFIG_HOME", ".config"); }
-std::filesystem::path stateDir() { return xdg("XDG_STATE_HOME", ".local/state"); }
-std::filesystem::path defaultCatalogPath() { return dataDir() / "catalog.db"; }
+std::filesystem::path dataDir() {
+    return xdg("XDG_DATA_HOME", ".local/share");
+}
+std::filesystem::path configDir() {
+    return xdg("XDG_CONFIG_HOME", ".config");
+}
+std::filesystem::path stateDir() {
+    return xdg("XDG_STATE_HOME", ".local/state");
+}
+std::filesystem::path defaultCatalogPath() {
+    return dataDir() / "catalog.db";
+}
 
 std::filesystem::path executableDir() {
     std::error_code error;

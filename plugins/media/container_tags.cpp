@@ -1,10 +1,10 @@
 // Container-level fields: format, chapters, timecode, creation time, and the camera/GPS tags that
 // QuickTime/MP4 (Apple mdta keys and udta ©xyz) carry; locations are ISO 6709 strings.
-#include "media_common.hpp"
-
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+
+#include "media_common.hpp"
 
 namespace media {
 namespace {

@@ -10,7 +10,6 @@ extern "C" {
 }
 
 #include <clipdex/plugin.hpp>
-
 #include <memory>
 #include <string>
 
@@ -41,7 +40,9 @@ std::string avError(int code);
 InputPtr openInput(const std::string& path, const std::string& name);
 
 /// A C string as JSON: null when absent or empty.
-inline json optString(const char* text) { return (text != nullptr && *text != '\0') ? json(text) : json(); }
+inline json optString(const char* text) {
+    return (text != nullptr && *text != '\0') ? json(text) : json();
+}
 /// A tag value (case-insensitive key), or null.
 json tag(const AVDictionary* tags, const char* key);
 /// Every tag as a JSON object of strings.

@@ -1,9 +1,9 @@
 // Opening a file with libavformat and assembling the extract_metadata_step output: container, every
 // stream by type, chapters, container tags and the original tool's flat summary keys.
-#include "media_common.hpp"
-
 #include <cmath>
 #include <cstdint>
+
+#include "media_common.hpp"
 
 namespace media {
 
@@ -16,10 +16,12 @@ std::string avError(int code) {
 InputPtr openInput(const std::string& path, const std::string& name) {
     AVFormatContext* raw = nullptr;
     int status = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-    if (status < 0) throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "cannot read " + name + " as media: " + avError(status));
+    if (status < 0)
+        throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "cannot read " + name + " as media: " + avError(status));
     InputPtr input(raw);
     status = avformat_find_stream_info(input.get(), nullptr);
-    if (status < 0) throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "cannot read " + name + " as media: " + avError(status));
+    if (status < 0)
+        throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "cannot read " + name + " as media: " + avError(status));
     // A picture renamed to .mp4 opens through an image demuxer as a one-frame "video".
     const std::string demuxer = input->iformat->name != nullptr ? input->iformat->name : "";
     if (demuxer == "image2" || (demuxer.size() > 5 && demuxer.compare(demuxer.size() - 5, 5, "_pipe") == 0))
@@ -58,7 +60,8 @@ json seconds(int64_t ts, AVRational time_base) {
 }
 
 bool isVideo(const AVStream* stream) {
-    return stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && (stream->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0;
+    return stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+           (stream->disposition & AV_DISPOSITION_ATTACHED_PIC) == 0;
 }
 
 json extractMetadata(const std::string& path, const std::string& name, const clipdex::Context& ctx) {
@@ -72,15 +75,15 @@ json extractMetadata(const std::string& path, const std::string& name, const cli
         ctx.throwIfCancelled();
         AVStream* stream = format->streams[i];
         switch (stream->codecpar->codec_type) {
-        case AVMEDIA_TYPE_VIDEO:
-            if (!isVideo(stream)) break;
-            video.push_back(videoFields(format, stream));
-            addStreamHdrFields(stream, video.back());
-            if (primary == nullptr) primary = stream;
-            break;
-        case AVMEDIA_TYPE_AUDIO: audio.push_back(audioFields(stream)); break;
-        case AVMEDIA_TYPE_SUBTITLE: subtitles.push_back(subtitleFields(stream)); break;
-        default: break;
+            case AVMEDIA_TYPE_VIDEO:
+                if (!isVideo(stream)) break;
+                video.push_back(videoFields(format, stream));
+                addStreamHdrFields(stream, video.back());
+                if (primary == nullptr) primary = stream;
+                break;
+            case AVMEDIA_TYPE_AUDIO: audio.push_back(audioFields(stream)); break;
+            case AVMEDIA_TYPE_SUBTITLE: subtitles.push_back(subtitleFields(stream)); break;
+            default: break;
         }
     }
     if (primary == nullptr) throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "no video stream (audio-only file): " + name);

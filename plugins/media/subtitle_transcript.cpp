@@ -1,10 +1,10 @@
 // extract_subtitle_transcript_step: decodes every text subtitle track (SRT, ASS/SSA, WebVTT, mov_text)
 // with avcodec_decode_subtitle2 and turns the events into timed segments with markup removed.
-#include "media_common.hpp"
-
 #include <algorithm>
 #include <cstdint>
 #include <vector>
+
+#include "media_common.hpp"
 
 namespace media {
 namespace {
@@ -59,8 +59,10 @@ void decodePacket(Track& track, AVPacket& packet) {
         text += part;
     }
     double base = 0;
-    if (subtitle.pts != AV_NOPTS_VALUE) base = static_cast<double>(subtitle.pts) / AV_TIME_BASE;
-    else if (packet.pts != AV_NOPTS_VALUE) base = static_cast<double>(packet.pts) * av_q2d(track.stream->time_base);
+    if (subtitle.pts != AV_NOPTS_VALUE)
+        base = static_cast<double>(subtitle.pts) / AV_TIME_BASE;
+    else if (packet.pts != AV_NOPTS_VALUE)
+        base = static_cast<double>(packet.pts) * av_q2d(track.stream->time_base);
     const double start = base + subtitle.start_display_time / 1000.0;
     double end = start;
     if (subtitle.end_display_time > subtitle.start_display_time && subtitle.end_display_time != UINT32_MAX)
@@ -183,9 +185,9 @@ json extractTranscript(const std::string& path, const std::string& name, const j
     }
     if (chosen != nullptr) {
         const json full = trackJson(*chosen);
-        out["transcript"] = json{{"source", "subtitles"},       {"track_index", full["track_index"]},
-                                 {"language", full["language"]}, {"codec", full["codec"]},
-                                 {"full_text", full["full_text"]}, {"segments", full["segments"]}};
+        out["transcript"] =
+            json{{"source", "subtitles"},  {"track_index", full["track_index"]}, {"language", full["language"]},
+                 {"codec", full["codec"]}, {"full_text", full["full_text"]},     {"segments", full["segments"]}};
     }
     return out;
 }

@@ -15,18 +15,19 @@ namespace {
 
 json fieldOrderName(AVFieldOrder order) {
     switch (order) {
-    case AV_FIELD_PROGRESSIVE: return "progressive";
-    case AV_FIELD_TT: return "tt";
-    case AV_FIELD_BB: return "bb";
-    case AV_FIELD_TB: return "tb";
-    case AV_FIELD_BT: return "bt";
-    default: return nullptr;
+        case AV_FIELD_PROGRESSIVE: return "progressive";
+        case AV_FIELD_TT: return "tt";
+        case AV_FIELD_BB: return "bb";
+        case AV_FIELD_TB: return "tb";
+        case AV_FIELD_BT: return "bt";
+        default: return nullptr;
     }
 }
 
 json scanType(AVFieldOrder order) {
     if (order == AV_FIELD_PROGRESSIVE) return "progressive";
-    if (order == AV_FIELD_TT || order == AV_FIELD_BB || order == AV_FIELD_TB || order == AV_FIELD_BT) return "interlaced";
+    if (order == AV_FIELD_TT || order == AV_FIELD_BB || order == AV_FIELD_TB || order == AV_FIELD_BT)
+        return "interlaced";
     return nullptr;
 }
 
@@ -62,7 +63,9 @@ json levelText(AVCodecID codec, int level) {
     return text;
 }
 
-json colorName(const char* name, bool specified) { return specified ? optString(name) : json(); }
+json colorName(const char* name, bool specified) {
+    return specified ? optString(name) : json();
+}
 
 }  // namespace
 
@@ -78,7 +81,8 @@ json videoFields(AVFormatContext* format, AVStream* stream) {
     v["codec_tag"] = par->codec_tag != 0 ? json([&] {
         char tag_text[AV_FOURCC_MAX_STRING_SIZE] = {};
         return std::string(av_fourcc_make_string(tag_text, par->codec_tag));
-    }()) : json();
+    }())
+                                         : json();
     v["profile"] = optString(avcodec_profile_name(par->codec_id, par->profile));
     v["level"] = levelText(par->codec_id, par->level);
     v["level_idc"] = par->level != FF_LEVEL_UNKNOWN ? json(par->level) : json();

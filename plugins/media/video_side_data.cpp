@@ -13,8 +13,8 @@ extern "C" {
 namespace media {
 namespace {
 
-constexpr int kMaxScannedPackets = 320;            // bounds the GOP scan (x264's keyint 250 fits)
-constexpr int64_t kMaxScannedBytes = 24LL << 20;   // and its I/O
+constexpr int kMaxScannedPackets = 320;           // bounds the GOP scan (x264's keyint 250 fits)
+constexpr int64_t kMaxScannedBytes = 24LL << 20;  // and its I/O
 
 json masteringDisplay(const AVMasteringDisplayMetadata& md) {
     json out = json::object();
@@ -118,8 +118,10 @@ void addDecodedVideoFields(AVFormatContext* format, AVStream* stream, json& v, c
         if (packet->stream_index == stream->index) {
             bytes += packet->size;
             if ((packet->flags & AV_PKT_FLAG_KEY) != 0) {
-                if (first_key < 0) first_key = packets;
-                else if (gop < 0) gop = packets - first_key;
+                if (first_key < 0)
+                    first_key = packets;
+                else if (gop < 0)
+                    gop = packets - first_key;
             }
             ++packets;
             if (codec && !have_frame && avcodec_send_packet(codec.get(), packet.get()) >= 0)

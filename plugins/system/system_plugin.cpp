@@ -1,6 +1,5 @@
 // The `system` plugin: version information and the step catalogue. Built only through the SDK.
 #include <clipdex/plugin.hpp>
-
 #include <string>
 
 namespace {
@@ -47,7 +46,9 @@ private:
             }
             categories[category].push_back(step.at("name"));
         }
-        return json{{"steps", steps}, {"categories", categories}, {"category_order", category_order},
+        return json{{"steps", steps},
+                    {"categories", categories},
+                    {"category_order", category_order},
                     {"total_steps", steps.size()}};
     }
 };

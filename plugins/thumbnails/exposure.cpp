@@ -27,10 +27,8 @@ bool lumaPlaneIsFull8Bit(const AVFrame& frame) {
         case AV_PIX_FMT_YUVJ420P:
         case AV_PIX_FMT_YUVJ422P:
         case AV_PIX_FMT_YUVJ444P:
-        case AV_PIX_FMT_YUVJ440P:
-            return isFullRange(frame);
-        default:
-            return false;
+        case AV_PIX_FMT_YUVJ440P: return isFullRange(frame);
+        default: return false;
     }
 }
 
@@ -55,10 +53,10 @@ Histogram lumaHistogram(const AVFrame& frame, int max_width) {
         return countPlane(frame.data[0], frame.linesize[0], frame.width, frame.height);
 
     const int width = scale ? max_width : frame.width;
-    const int height = std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.height) * width / frame.width)));
+    const int height =
+        std::max(1, static_cast<int>(std::lround(static_cast<double>(frame.height) * width / frame.width)));
     const SwsPtr sws = fullRangeScaler(frame, width, height, AV_PIX_FMT_GRAY8, SWS_AREA);
-    if (!sws)
-        throw clipdex::Error(CDX_E_INTERNAL, "swscale cannot convert this pixel format to gray");
+    if (!sws) throw clipdex::Error(CDX_E_INTERNAL, "swscale cannot convert this pixel format to gray");
     std::vector<uint8_t> gray(static_cast<size_t>(width) * height);
     uint8_t* dst[4] = {gray.data(), nullptr, nullptr, nullptr};
     int dst_linesize[4] = {width, 0, 0, 0};

@@ -1,10 +1,10 @@
 // Luma histograms and the original tool's exposure formulas (inventory §2.5).
 #pragma once
 
-#include "ffmpeg_util.hpp"
-
 #include <array>
 #include <filesystem>
+
+#include "ffmpeg_util.hpp"
 
 namespace thumbs {
 

@@ -10,7 +10,6 @@ extern "C" {
 }
 
 #include <clipdex/plugin.hpp>
-
 #include <memory>
 #include <string>
 
@@ -50,10 +49,8 @@ inline bool isFullRange(const AVFrame& frame) {
         case AV_PIX_FMT_YUVJ420P:
         case AV_PIX_FMT_YUVJ422P:
         case AV_PIX_FMT_YUVJ444P:
-        case AV_PIX_FMT_YUVJ440P:
-            return true;
-        default:
-            return frame.color_range == AVCOL_RANGE_JPEG;
+        case AV_PIX_FMT_YUVJ440P: return true;
+        default: return frame.color_range == AVCOL_RANGE_JPEG;
     }
 }
 

@@ -9,9 +9,8 @@ extern "C" {
 #include <libavutil/display.h>
 }
 
-#include <clipdex/plugin.hpp>
-
 #include <algorithm>
+#include <clipdex/plugin.hpp>
 #include <cmath>
 #include <utility>
 
@@ -78,7 +77,9 @@ FrameGrabber::FrameGrabber(const std::string& path, std::function<void()> poll)
     }
 }
 
-FrameGrabber::~FrameGrabber() { avformat_close_input(&format_); }
+FrameGrabber::~FrameGrabber() {
+    avformat_close_input(&format_);
+}
 
 double FrameGrabber::seconds(const AVFrame& frame) const {
     const int64_t pts = frame.best_effort_timestamp != AV_NOPTS_VALUE ? frame.best_effort_timestamp : frame.pts;
@@ -104,7 +105,8 @@ FramePtr FrameGrabber::nextFrame() {
             avcodec_send_packet(codec_.get(), nullptr);
             continue;
         }
-        if (packet_->stream_index == stream_->index) avcodec_send_packet(codec_.get(), packet_.get());  // bad packets are skipped
+        if (packet_->stream_index == stream_->index)
+            avcodec_send_packet(codec_.get(), packet_.get());  // bad packets are skipped
         av_packet_unref(packet_.get());
     }
     return nullptr;

@@ -2,21 +2,21 @@
 // frames. One instance per file; not thread-safe.
 #pragma once
 
-#include "ffmpeg_util.hpp"
-
 #include <functional>
 #include <string>
+
+#include "ffmpeg_util.hpp"
 
 namespace thumbs {
 
 struct GrabbedFrame {
-    FramePtr frame;                 // sample_aspect_ratio is filled from the container when the codec has none
-    double timestamp_seconds = 0;   // presentation time of the frame, from the start of the stream
-    int blank_frames_skipped = 0;   // how many "a little later" retries it took to leave black/blank frames
+    FramePtr frame;                // sample_aspect_ratio is filled from the container when the codec has none
+    double timestamp_seconds = 0;  // presentation time of the frame, from the start of the stream
+    int blank_frames_skipped = 0;  // how many "a little later" retries it took to leave black/blank frames
 };
 
 struct GrabOptions {
-    double tolerance_seconds = 0;   // accept a frame this far before the target (0: first frame >= target)
+    double tolerance_seconds = 0;  // accept a frame this far before the target (0: first frame >= target)
     double blank_step_seconds = 0.5;
     int blank_tries = 6;
 };

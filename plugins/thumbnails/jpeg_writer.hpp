@@ -1,10 +1,10 @@
 // Scales a decoded frame to a JPEG thumbnail (full-range BT.601, libavcodec mjpeg) and writes it atomically.
 #pragma once
 
-#include "ffmpeg_util.hpp"
-
 #include <cstdint>
 #include <filesystem>
+
+#include "ffmpeg_util.hpp"
 
 namespace thumbs {
 

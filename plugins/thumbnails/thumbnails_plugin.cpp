@@ -1,18 +1,17 @@
 // The `thumbnails` plugin: generate_thumbnails_step (JPEGs at duration*i/(count+1), keyed by checksum) and
 // analyze_exposure_step (inventory §2.5 formulas on the written JPEGs). Built only through the SDK.
-#include <clipdex/plugin.hpp>
-
-#include "exposure.hpp"
-#include "frame_grabber.hpp"
-#include "jpeg_writer.hpp"
-
 #include <algorithm>
-#include <chrono>
 #include <cctype>
+#include <chrono>
+#include <clipdex/plugin.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
+
+#include "exposure.hpp"
+#include "frame_grabber.hpp"
+#include "jpeg_writer.hpp"
 
 namespace {
 
@@ -52,9 +51,10 @@ void prune(const fs::path& dir, int count) {
     for (const auto& entry : fs::directory_iterator(dir, error)) {
         const fs::path& path = entry.path();
         const std::string stem = path.stem().string();
-        const bool extra_jpeg = path.extension() == ".jpg" && safeName(stem) &&
-                                std::all_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isdigit(c); }) &&
-                                stem.size() < 4 && std::stoi(stem) > count;
+        const bool extra_jpeg =
+            path.extension() == ".jpg" && safeName(stem) &&
+            std::all_of(stem.begin(), stem.end(), [](unsigned char c) { return std::isdigit(c); }) && stem.size() < 4 &&
+            std::stoi(stem) > count;
         const bool stale_tmp = path.extension() == ".tmp" && entry.last_write_time(error) < stale_before;
         if (extra_jpeg || stale_tmp) fs::remove(path, error);
     }
@@ -63,11 +63,12 @@ void prune(const fs::path& dir, int count) {
 // The host validates step config against the manifest; this keeps a direct caller honest too.
 int setting(const json& config, const char* key, int fallback, int lowest, int highest) {
     if (!config.is_object() || !config.contains(key) || config[key].is_null()) return fallback;
-    if (!config[key].is_number_integer() || config[key].get<long long>() < lowest || config[key].get<long long>() > highest)
-        throw clipdex::Error(CDX_E_INVALID_ARGUMENT,
-                             std::string(key) + " must be an integer from " + std::to_string(lowest) + " to " +
-                                 std::to_string(highest),
-                             json{{"field", key}});
+    if (!config[key].is_number_integer() || config[key].get<long long>() < lowest ||
+        config[key].get<long long>() > highest)
+        throw clipdex::Error(
+            CDX_E_INVALID_ARGUMENT,
+            std::string(key) + " must be an integer from " + std::to_string(lowest) + " to " + std::to_string(highest),
+            json{{"field", key}});
     return config[key].get<int>();
 }
 
@@ -81,7 +82,8 @@ public:
         if (!inputs.contains("data_dir") || !inputs["data_dir"].is_string())
             throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "inputs.data_dir is required");
         thumbs::FrameGrabber grabber(path, [&ctx] { ctx.throwIfCancelled(); });
-        const fs::path dir = fs::path(inputs["data_dir"].get<std::string>()) / "thumbnails" / directoryKey(inputs, path);
+        const fs::path dir =
+            fs::path(inputs["data_dir"].get<std::string>()) / "thumbnails" / directoryKey(inputs, path);
         std::error_code error;
         fs::create_directories(dir, error);
         if (error) throw clipdex::Error(CDX_E_IO, "cannot create '" + dir.string() + "': " + error.message());
@@ -131,8 +133,7 @@ json exposureJson(const thumbs::Exposure& exposure) {
 class ExposureStep final : public clipdex::Step {
 public:
     json run(const json& inputs, clipdex::Context& ctx) override {
-        const json thumbnails =
-            inputs.value("/steps/generate_thumbnails_step/thumbnails"_json_pointer, json::array());
+        const json thumbnails = inputs.value("/steps/generate_thumbnails_step/thumbnails"_json_pointer, json::array());
         if (!thumbnails.is_array() || thumbnails.empty())
             throw clipdex::Error(CDX_E_INVALID_ARGUMENT,
                                  "no thumbnails for '" + inputs.value("/file/path"_json_pointer, std::string()) + "'");

@@ -88,7 +88,8 @@ TEST_F(CliEndToEnd, RefusedPluginsAreListedWithReasonsAndTheRestWorks) {
     EXPECT_TRUE(refused && system_loaded) << result.out;
     EXPECT_NE(result.err.find("fixture-bad_abi_major.so refused"), std::string::npos) << result.err;
 
-    const auto info = run(withFixture("bad_abi_major", {"plugins", "info", "fixture-bad_abi_major.so", "--format", "json"}));
+    const auto info =
+        run(withFixture("bad_abi_major", {"plugins", "info", "fixture-bad_abi_major.so", "--format", "json"}));
     ASSERT_EQ(info.exit_code, 0) << describe(info);
     EXPECT_EQ(stdoutJson(info)["status"], "refused");
     const auto loaded = run({"plugins", "info", "clipdex.system", "--format", "json"});
@@ -132,7 +133,8 @@ TEST_F(CliEndToEnd, ThrowingPluginCommandFailsCleanly) {
 }
 
 TEST_F(CliEndToEnd, PromptsReadPipedInputForScripts) {
-    const auto result = run(withFixture("good", {"fixture", "login", "--format", "json"}), "ada@example.com\nsecret\nsecret\n");
+    const auto result =
+        run(withFixture("good", {"fixture", "login", "--format", "json"}), "ada@example.com\nsecret\nsecret\n");
     ASSERT_EQ(result.exit_code, 0) << describe(result);
     EXPECT_EQ(stdoutJson(result)["email"], "ada@example.com");
     EXPECT_EQ(stdoutJson(result)["password_length"], 6);
@@ -181,7 +183,8 @@ TEST_F(CliEndToEnd, APluginIsMappedOnFirstUseAndRefusedThenIfItsSidecarLies) {
     EXPECT_NE(call.err.find("differs from the one embedded"), std::string::npos) << call.err;
     const auto list = run({"--plugin-dir", dir.string(), "plugins", "list", "--format", "json"});
     bool refused = false;
-    for (const json& plugin : stdoutJson(list)) refused |= plugin["id"] == "fixture.good" && plugin["status"] == "refused";
+    for (const json& plugin : stdoutJson(list))
+        refused |= plugin["id"] == "fixture.good" && plugin["status"] == "refused";
     EXPECT_TRUE(refused) << list.out;
 }
 

@@ -33,9 +33,9 @@ protected:
         media_ = new TempDir();
         int n = 1;
         for (const char* name : {"good one.mp4", "fail.mp4", "skip.mp4", "café.mov"}) {
-            const auto made = runProcess("ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                                                    "testsrc=size=96x64:rate=10", "-t", std::to_string(n++), "-pix_fmt",
-                                                    "yuv420p", (media_->path() / name).string()});
+            const auto made = runProcess(
+                "ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=10", "-t",
+                           std::to_string(n++), "-pix_fmt", "yuv420p", (media_->path() / name).string()});
             ASSERT_EQ(made.exit_code, 0) << made.err;
         }
         std::ofstream(media_->path() / "empty.mp4");
@@ -102,20 +102,22 @@ TEST_F(IngestCli, AFailedFileMakesExitCode1WithTheSummaryInTheJsonError) {
 }
 
 TEST_F(IngestCli, ExitsZeroWhenNoFileFailsAndWarnsAboutMissingProviders) {
-    const auto run = ingest({media_->path().string(), "--format", "json", "--disable", "fx_fail", "--ai-analysis",
-                             "--no-save-json"});
+    const auto run = ingest(
+        {media_->path().string(), "--format", "json", "--disable", "fx_fail", "--ai-analysis", "--no-save-json"});
     ASSERT_EQ(run.exit_code, 0) << describe(run);
     const json summary = json::parse(run.out);
     EXPECT_EQ(summary["failed"], 0);
     EXPECT_EQ(summary["processed"], 3);
     EXPECT_EQ(summary["run_dir"], nullptr);
     ASSERT_EQ(summary["warnings"].size(), 1U);
-    EXPECT_NE(summary["warnings"][0].get<std::string>().find("not available: no provider configured"), std::string::npos);
+    EXPECT_NE(summary["warnings"][0].get<std::string>().find("not available: no provider configured"),
+              std::string::npos);
     EXPECT_FALSE(fs::exists(home_ / "runs"));
 }
 
 TEST_F(IngestCli, DryRunListsWhatWouldBeProcessedWithoutRunningSteps) {
-    const auto run = ingest({media_->path().string(), "--format", "json", "--dry-run", "--file-types", "mp4", "-l", "2"});
+    const auto run =
+        ingest({media_->path().string(), "--format", "json", "--dry-run", "--file-types", "mp4", "-l", "2"});
     ASSERT_EQ(run.exit_code, 0) << describe(run);
     const json summary = json::parse(run.out);
     EXPECT_EQ(summary["dry_run"], true);
@@ -157,10 +159,12 @@ TEST_F(IngestCli, CancellingTheInvocationKeepsFinishedFilesAndReportsTheRest) {
         if (command->decl().id == "ingest") ingest = command;
     ASSERT_NE(ingest, nullptr);
     clipdex::Invocation call;  // as over HTTP: typed JSON arguments
-    call.args = clipdex::schema::validateArgs(
-        ingest->decl().args,
-        json{{"directory", media_->path().string()}, {"enable", {"fx_stall"}}, {"parallel_tasks", 1}, {"save_json", false}},
-        clipdex::schema::Origin::Json);
+    call.args = clipdex::schema::validateArgs(ingest->decl().args,
+                                              json{{"directory", media_->path().string()},
+                                                   {"enable", {"fx_stall"}},
+                                                   {"parallel_tasks", 1},
+                                                   {"save_json", false}},
+                                              clipdex::schema::Origin::Json);
     std::thread canceller([&call] {
         std::this_thread::sleep_for(std::chrono::milliseconds(150));
         call.cancel->cancel();

@@ -54,8 +54,8 @@ protected:
 };
 
 TEST_F(LibraryCommands, ClipShowByIdAndUniquePrefix) {
-    const auto full = command("clip-show", {{"clip_id", "11111111-aaaa-4aaa-8aaa-000000000001"},
-                                            {"transcript", false}, {"analysis", false}});
+    const auto full = command(
+        "clip-show", {{"clip_id", "11111111-aaaa-4aaa-8aaa-000000000001"}, {"transcript", false}, {"analysis", false}});
     ASSERT_TRUE(full.ok()) << full.message;
     EXPECT_EQ(full.result["clip"]["file_name"], "b.mov");
     EXPECT_EQ(full.result["clip"]["audio_tracks"], json::parse(R"([{"channels":2}])"));  // JSON column parsed
@@ -82,13 +82,14 @@ TEST_F(LibraryCommands, ClipShowUnknownIdIsNotFound) {
 TEST_F(LibraryCommands, ClipShowIncludesTheStoredTranscript) {
     const auto file = home_ / "talk.srt.mkv";
     std::ofstream(file, std::ios::binary) << "not really a video";
-    json inputs = {{"file", {{"path", file.string()}, {"name", "talk.srt.mkv"}}},
-                   {"options", json::object()},
-                   {"steps",
-                    {{"extract_subtitle_transcript_step",
-                      {{"transcript",
-                        {{"segments", json::array({{{"start_seconds", 1.0}, {"end_seconds", 2.0}, {"text", "One"}},
-                                                   {{"start_seconds", 3.0}, {"end_seconds", 4.0}, {"text", "Two"}}})}}}}}}}};
+    json inputs = {
+        {"file", {{"path", file.string()}, {"name", "talk.srt.mkv"}}},
+        {"options", json::object()},
+        {"steps",
+         {{"extract_subtitle_transcript_step",
+           {{"transcript",
+             {{"segments", json::array({{{"start_seconds", 1.0}, {"end_seconds", 2.0}, {"text", "One"}},
+                                        {{"start_seconds", 3.0}, {"end_seconds", 4.0}, {"text", "Two"}}})}}}}}}}};
     clipdex::Invocation call;
     clipdex::Outcome error;
     for (const char* step_id : {"generate_checksum_step", "database_storage_step"}) {
@@ -121,8 +122,8 @@ TEST_F(LibraryCommands, SearchRecentSortsPagesAndCounts) {
     EXPECT_EQ(recent.result["results"][0]["resolution"], "1920x1080");
     EXPECT_FALSE(recent.result["results"][0].contains("metadata"));
 
-    const auto page = command("search-recent", {{"limit", 1}, {"offset", 1}, {"sort_by", "file_name"},
-                                                {"sort_order", "ascending"}});
+    const auto page =
+        command("search-recent", {{"limit", 1}, {"offset", 1}, {"sort_by", "file_name"}, {"sort_order", "ascending"}});
     ASSERT_TRUE(page.ok()) << page.message;
     EXPECT_EQ(names(page.result), std::vector<std::string>{"b.mov"});
     EXPECT_EQ(page.result["total"], 3);

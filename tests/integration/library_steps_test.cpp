@@ -1,7 +1,7 @@
 // The library plugin's steps, loaded in-process from the bundled plugin directory: XXH3-128 checksums
 // (checked against xxhsum), cancellation, the quick re-ingest check, duplicates and catalog storage.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,9 +29,7 @@ void writeRandomFile(const fs::path& path, std::size_t bytes, unsigned seed) {
 
 class LibrarySteps : public ::testing::Test {
 protected:
-    void SetUp() override {
-        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
-    }
+    void SetUp() override { runtime_ = clipdex::test::bundledRuntime(home_ / "c.db"); }
 
     static json inputsFor(const fs::path& path, json options = json::object()) {
         struct stat info {};
@@ -162,7 +160,8 @@ TEST_F(LibrarySteps, DuplicateIsSkippedUnlessForced) {
     EXPECT_EQ(dup["existing_file_name"], "A001.mov");
     EXPECT_EQ(dup["existing_file_path"], fs::absolute(original).string());
     EXPECT_TRUE(dup["existing_processed_at"].is_string());
-    EXPECT_EQ(dup["control"], json({{"action", "skip_file"}, {"reason", "duplicate of A001.mov (clip " + clip_id + ")"}}));
+    EXPECT_EQ(dup["control"],
+              json({{"action", "skip_file"}, {"reason", "duplicate of A001.mov (clip " + clip_id + ")"}}));
 
     const json forced = ingest(copy, {{"force", true}});
     EXPECT_EQ(forced["steps"]["check_duplicate_step"]["is_duplicate"], false);
@@ -176,8 +175,12 @@ TEST_F(LibrarySteps, StorageCreatesThenUpdatesTheSameClip) {
     const auto file = home_ / "B002.mp4";
     writeRandomFile(file, 2048, 3);
     const json meta = {{"extract_metadata_step",
-                        {{"duration_seconds", 42.5}, {"width", 1920}, {"height", 1080}, {"frame_rate", 25.0},
-                         {"codec", "h264"}, {"container", "mov,mp4"},
+                        {{"duration_seconds", 42.5},
+                         {"width", 1920},
+                         {"height", 1080},
+                         {"frame_rate", 25.0},
+                         {"codec", "h264"},
+                         {"container", "mov,mp4"},
                          {"camera", {{"make", "SONY"}, {"model", "ILCE-7SM3"}}},
                          {"audio_tracks", json::array({{{"codec", "aac"}, {"channels", 2}}})}}},
                        {"generate_thumbnails_step", {{"thumbnails", json::array({{{"path", "/t/0.jpg"}}})}}}};
@@ -228,7 +231,8 @@ TEST_F(LibrarySteps, TranscriptRowsAreStoredAndReplaced) {
     ASSERT_EQ(transcript.size(), 1u);
     EXPECT_EQ(transcript[0]["full_text"], "Hello there.\nÇa va?");
     EXPECT_EQ(transcript[0]["language"], "eng");
-    const json rows = query("SELECT * FROM transcript_segments WHERE clip_id = :id ORDER BY segment_index", {{"id", id}});
+    const json rows =
+        query("SELECT * FROM transcript_segments WHERE clip_id = :id ORDER BY segment_index", {{"id", id}});
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[1]["segment_index"], 1);
     EXPECT_EQ(rows[1]["start_seconds"], 2.5);
@@ -246,8 +250,9 @@ TEST_F(LibrarySteps, TranscriptRowsAreStoredAndReplaced) {
 
 TEST_F(LibrarySteps, AFailedTransactionLeavesNothingBehind) {
     // A trigger that rejects the transcript's segments fails the last statements of the transaction.
-    query("CREATE TRIGGER reject_segments BEFORE INSERT ON transcript_segments "
-          "BEGIN SELECT RAISE(ABORT, 'rejected for the test'); END");
+    query(
+        "CREATE TRIGGER reject_segments BEFORE INSERT ON transcript_segments "
+        "BEGIN SELECT RAISE(ABORT, 'rejected for the test'); END");
     const auto file = home_ / "doomed.mp4";
     writeRandomFile(file, 300, 5);
     json inputs = inputsFor(file);

@@ -1,10 +1,10 @@
 // HDR signalling in extract_metadata_step: HDR10 (PQ + mastering display + content light level from the
 // first frame's SEI), HLG, and a Dolby Vision configuration record (a dvvC box added to an HEVC MP4, as
 // ffmpeg 5.1 cannot encode Dolby Vision), each compared with ffprobe.
-#include "media_test_support.hpp"
-
 #include <fstream>
 #include <iterator>
+
+#include "media_test_support.hpp"
 
 namespace {
 
@@ -19,8 +19,9 @@ using clipdex::media_test::MediaSteps;
 using clipdex::media_test::testVideo;
 
 void hevcCase(const std::filesystem::path& file, const std::string& params) {
-    ASSERT_TRUE(ffmpeg(concat({testVideo("0.4"), {"-c:v", "libx265", "-pix_fmt", "yuv420p10le", "-x265-params",
-                                                  "log-level=error:" + params, file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat(
+        {testVideo("0.4"),
+         {"-c:v", "libx265", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error:" + params, file.string()}})));
 }
 
 const char* kHdr10 =
@@ -68,12 +69,12 @@ bool addDolbyVisionRecord(const std::filesystem::path& file) {
     std::string box(8 + 24, '\0');
     put32(box, 0, uint32_t(box.size()));
     box.replace(4, 4, "dvvC");
-    box[8] = 1;                          // dv_version_major
-    box[9] = 0;                          // dv_version_minor
+    box[8] = 1;                                                // dv_version_major
+    box[9] = 0;                                                // dv_version_minor
     const uint16_t bits = (8 << 9) | (4 << 3) | (1 << 2) | 1;  // profile 8, level 4, rpu, no el, bl
     box[10] = char(bits >> 8);
     box[11] = char(bits & 0xff);
-    box[12] = char(1 << 4);              // dv_bl_signal_compatibility_id 1
+    box[12] = char(1 << 4);  // dv_bl_signal_compatibility_id 1
     bytes.insert(entry + be32(bytes, entry), box);
     for (size_t at : chain) put32(bytes, at, be32(bytes, at) + uint32_t(box.size()));
     std::ofstream out(file, std::ios::binary | std::ios::trunc);

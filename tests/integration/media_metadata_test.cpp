@@ -1,10 +1,10 @@
 // extract_metadata_step on clips generated at test time with the ffmpeg CLI, compared field by field
 // with what ffprobe reports for the same file; plus the bad inputs a catalog meets.
-#include "media_test_support.hpp"
-
 #include <cmath>
 #include <random>
 #include <sstream>
+
+#include "media_test_support.hpp"
 
 namespace {
 
@@ -19,10 +19,11 @@ using clipdex::media_test::testVideo;
 
 TEST_F(MediaSteps, H264AacMp4WithQuickTimeCameraAndLocationTags) {
     const auto file = path("phone.mp4");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), testAudio(),
-                               {"-c:v", "libx264", "-c:a", "aac", "-metadata", "make=Apple", "-metadata",
-                                "model=iPhone 12", "-metadata", "location=+48.8584+002.2945/", "-movflags",
-                                "use_metadata_tags", file.string()}})));
+    ASSERT_TRUE(ffmpeg(
+        concat({testVideo(),
+                testAudio(),
+                {"-c:v", "libx264", "-c:a", "aac", "-metadata", "make=Apple", "-metadata", "model=iPhone 12",
+                 "-metadata", "location=+48.8584+002.2945/", "-movflags", "use_metadata_tags", file.string()}})));
     const json probe = ffprobe(file);
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
@@ -51,13 +52,12 @@ TEST_F(MediaSteps, H264AacMp4WithQuickTimeCameraAndLocationTags) {
 
 TEST_F(MediaSteps, AppleQuickTimeKeysCreationTimeAndAltitude) {
     const auto file = path("apple.mov");
-    ASSERT_TRUE(ffmpeg(concat({testVideo("0.4"),
-                               {"-c:v", "libx264", "-metadata", "com.apple.quicktime.make=Apple", "-metadata",
-                                "com.apple.quicktime.model=iPhone 15 Pro", "-metadata",
-                                "com.apple.quicktime.software=17.1", "-metadata",
-                                "com.apple.quicktime.location.ISO6709=-33.8568+151.2153+012.500/", "-metadata",
-                                "creation_time=2024-01-02T03:04:05Z", "-movflags", "use_metadata_tags",
-                                file.string()}})));
+    ASSERT_TRUE(
+        ffmpeg(concat({testVideo("0.4"),
+                       {"-c:v", "libx264", "-metadata", "com.apple.quicktime.make=Apple", "-metadata",
+                        "com.apple.quicktime.model=iPhone 15 Pro", "-metadata", "com.apple.quicktime.software=17.1",
+                        "-metadata", "com.apple.quicktime.location.ISO6709=-33.8568+151.2153+012.500/", "-metadata",
+                        "creation_time=2024-01-02T03:04:05Z", "-movflags", "use_metadata_tags", file.string()}})));
     const json probe = ffprobe(file);
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
@@ -76,8 +76,8 @@ TEST_F(MediaSteps, AppleQuickTimeKeysCreationTimeAndAltitude) {
 TEST_F(MediaSteps, Iso6709LocationForms) {
     // MP4 udta ©xyz (decimal degrees, altitude) and a verbatim Matroska tag in degrees-minutes-seconds.
     const auto mp4 = path("xyz.mp4");
-    ASSERT_TRUE(ffmpeg(concat({testVideo("0.2"), {"-c:v", "libx264", "-metadata", "location=+48.8584+002.2945+035.0/",
-                                                  mp4.string()}})));
+    ASSERT_TRUE(ffmpeg(concat(
+        {testVideo("0.2"), {"-c:v", "libx264", "-metadata", "location=+48.8584+002.2945+035.0/", mp4.string()}})));
     json out = metadata(mp4);
     ASSERT_TRUE(out["location"].is_object()) << out.dump();
     EXPECT_EQ(out["location"]["iso6709"], ffprobe(mp4)["format"]["tags"]["location"]);
@@ -85,8 +85,8 @@ TEST_F(MediaSteps, Iso6709LocationForms) {
     EXPECT_NEAR(out["location"]["longitude"].get<double>(), 2.2945, 1e-9);
     EXPECT_NEAR(out["location"]["altitude"].get<double>(), 35.0, 1e-9);
     const auto mkv = path("dms.mkv");
-    ASSERT_TRUE(ffmpeg(concat({testVideo("0.2"), {"-c:v", "libx264", "-metadata", "location=+404530.00-0735900.00/",
-                                                  mkv.string()}})));
+    ASSERT_TRUE(ffmpeg(
+        concat({testVideo("0.2"), {"-c:v", "libx264", "-metadata", "location=+404530.00-0735900.00/", mkv.string()}})));
     out = metadata(mkv);
     ASSERT_TRUE(out["location"].is_object()) << out.dump();
     EXPECT_NEAR(out["location"]["latitude"].get<double>(), 40 + 45 / 60.0 + 30 / 3600.0, 1e-9);
@@ -98,9 +98,11 @@ TEST_F(MediaSteps, Vp9OpusWebmWithWebVttTrack) {
     const auto file = path("clip.webm");
     const auto vtt = path("subs.vtt");
     clipdex::media_test::writeFile(vtt, "WEBVTT\n\n00:00.100 --> 00:00.400\nHello\n");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), testAudio(), {"-i", vtt.string(), "-map", "0:v", "-map", "1:a", "-map", "2",
-                               "-c:v", "libvpx-vp9", "-deadline", "realtime", "-c:a", "libopus", "-c:s", "webvtt",
-                               "-metadata:s:s:0", "language=eng", file.string()}})));
+    ASSERT_TRUE(ffmpeg(
+        concat({testVideo(),
+                testAudio(),
+                {"-i", vtt.string(), "-map", "0:v", "-map", "1:a", "-map", "2", "-c:v", "libvpx-vp9", "-deadline",
+                 "realtime", "-c:a", "libopus", "-c:s", "webvtt", "-metadata:s:s:0", "language=eng", file.string()}})));
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
     expectSameAsFfprobe(out, ffprobe(file));
@@ -118,13 +120,45 @@ TEST_F(MediaSteps, MkvWithTwoAudioLanguagesSubtitlesAndChapters) {
     clipdex::media_test::writeFile(path("chapters.txt"),
                                    ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=Intro\n"
                                    "[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Main\n");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), testAudio(),
-                               {"-i", path("a.srt").string(), "-i", path("chapters.txt").string(), "-map", "0:v",
-                                "-map", "1:a", "-map", "1:a", "-map", "2", "-map", "2", "-map_chapters", "3", "-c:v",
-                                "libx264", "-c:a", "aac", "-c:s:0", "srt", "-c:s:1", "ass", "-metadata:s:a:0",
-                                "language=eng", "-metadata:s:a:1", "language=fra", "-metadata:s:s:0", "language=eng",
-                                "-metadata:s:s:1", "language=fra", "-metadata:s:s:1", "title=Français",
-                                "-disposition:s:1", "default+forced", file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat({testVideo(),
+                               testAudio(),
+                               {"-i",
+                                path("a.srt").string(),
+                                "-i",
+                                path("chapters.txt").string(),
+                                "-map",
+                                "0:v",
+                                "-map",
+                                "1:a",
+                                "-map",
+                                "1:a",
+                                "-map",
+                                "2",
+                                "-map",
+                                "2",
+                                "-map_chapters",
+                                "3",
+                                "-c:v",
+                                "libx264",
+                                "-c:a",
+                                "aac",
+                                "-c:s:0",
+                                "srt",
+                                "-c:s:1",
+                                "ass",
+                                "-metadata:s:a:0",
+                                "language=eng",
+                                "-metadata:s:a:1",
+                                "language=fra",
+                                "-metadata:s:s:0",
+                                "language=eng",
+                                "-metadata:s:s:1",
+                                "language=fra",
+                                "-metadata:s:s:1",
+                                "title=Français",
+                                "-disposition:s:1",
+                                "default+forced",
+                                file.string()}})));
     const json probe = ffprobe(file);
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
@@ -161,7 +195,8 @@ TEST_F(MediaSteps, ProResMovWithTimecode) {
 
 TEST_F(MediaSteps, InterlacedMpeg2TransportStream) {
     const auto file = path("interlaced.ts");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), {"-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", file.string()}})));
+    ASSERT_TRUE(
+        ffmpeg(concat({testVideo(), {"-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", file.string()}})));
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
     expectSameAsFfprobe(out, ffprobe(file));
@@ -170,8 +205,8 @@ TEST_F(MediaSteps, InterlacedMpeg2TransportStream) {
     EXPECT_EQ(out["container"]["name"], "MPEG-TS");
     // GOP length as the distance between the first two keyframes ffprobe lists.
     const auto packets = clipdex::test::runProcess(
-        "/usr/bin/ffprobe", {"-v", "error", "-select_streams", "v", "-show_entries", "packet=flags", "-of", "csv=p=0",
-                             file.string()});
+        "/usr/bin/ffprobe",
+        {"-v", "error", "-select_streams", "v", "-show_entries", "packet=flags", "-of", "csv=p=0", file.string()});
     std::vector<int> keys;
     int n = 0;
     std::istringstream lines(packets.out);
@@ -199,8 +234,8 @@ TEST_F(MediaSteps, RotatedPhoneClipReportsDisplayMatrixRotation) {
 
 TEST_F(MediaSteps, UnicodeFileName) {
     const auto file = path("clip été 東京.mp4");
-    ASSERT_TRUE(ffmpeg(concat({testVideo("0.4"), {"-c:v", "libx264", "-x264-params", "ref=2:bframes=0:keyint=5",
-                                                  file.string()}})));
+    ASSERT_TRUE(ffmpeg(
+        concat({testVideo("0.4"), {"-c:v", "libx264", "-x264-params", "ref=2:bframes=0:keyint=5", file.string()}})));
     const json out = metadata(file);
     ASSERT_FALSE(out.empty());
     expectSameAsFfprobe(out, ffprobe(file));

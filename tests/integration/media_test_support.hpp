@@ -4,16 +4,16 @@
 
 #include <gtest/gtest.h>
 
-#include "loader/plugin_step.hpp"
-#include "runtime/runtime.hpp"
-#include "support/test_support.hpp"
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "loader/plugin_step.hpp"
+#include "runtime/runtime.hpp"
+#include "support/test_support.hpp"
 
 namespace clipdex::media_test {
 
@@ -78,7 +78,8 @@ inline void expectSameAsFfprobe(const json& ours, const json& probe) {
     const json& format = probe["format"];
     EXPECT_EQ(ours["container"]["format_name"], format["format_name"]);
     EXPECT_EQ(ours["container"]["format_long_name"], format["format_long_name"]);
-    EXPECT_NEAR(ours["container"]["duration_seconds"].get<double>(), std::stod(format["duration"].get<std::string>()), 0.05);
+    EXPECT_NEAR(ours["container"]["duration_seconds"].get<double>(), std::stod(format["duration"].get<std::string>()),
+                0.05);
     EXPECT_NEAR(ours["duration_seconds"].get<double>(), std::stod(format["duration"].get<std::string>()), 0.05);
     EXPECT_EQ(ours["container"]["size_bytes"], std::stoll(format["size"].get<std::string>()));
     EXPECT_EQ(ours["file_size_bytes"], std::stoll(format["size"].get<std::string>()));
@@ -148,9 +149,7 @@ inline void expectSameAsFfprobe(const json& ours, const json& probe) {
 /// The bundled plugins loaded in-process, steps run through the same interface the executor uses.
 class MediaSteps : public ::testing::Test {
 protected:
-    void SetUp() override {
-        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
-    }
+    void SetUp() override { runtime_ = clipdex::test::bundledRuntime(home_ / "c.db"); }
 
     clipdex::Outcome run(const std::string& step_id, const std::filesystem::path& file, json steps = json::object()) {
         const json inputs{{"file", {{"path", file.string()}, {"name", file.filename().string()}}},

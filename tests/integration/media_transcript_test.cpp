@@ -40,10 +40,30 @@ TEST_F(MediaSteps, MkvSrtAndAssTracksPreferTheDefaultTrack) {
     writeFile(path("a.srt"), kSrt);
     writeFile(path("a.ass"), kAss);
     const auto file = path("subs.mkv");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), {"-i", path("a.srt").string(), "-i", path("a.ass").string(), "-map",
-                                             "0:v", "-map", "1", "-map", "2", "-c:v", "libx264", "-c:s", "copy",
-                                             "-metadata:s:s:0", "language=eng", "-metadata:s:s:1", "language=fra",
-                                             "-disposition:s:0", "0", "-disposition:s:1", "default", file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat({testVideo(),
+                               {"-i",
+                                path("a.srt").string(),
+                                "-i",
+                                path("a.ass").string(),
+                                "-map",
+                                "0:v",
+                                "-map",
+                                "1",
+                                "-map",
+                                "2",
+                                "-c:v",
+                                "libx264",
+                                "-c:s",
+                                "copy",
+                                "-metadata:s:s:0",
+                                "language=eng",
+                                "-metadata:s:s:1",
+                                "language=fra",
+                                "-disposition:s:0",
+                                "0",
+                                "-disposition:s:1",
+                                "default",
+                                file.string()}})));
     const auto outcome = run("extract_subtitle_transcript_step", file);
     ASSERT_TRUE(outcome.ok()) << outcome.message;
     const json& out = outcome.result;
@@ -65,8 +85,9 @@ TEST_F(MediaSteps, MkvSrtAndAssTracksPreferTheDefaultTrack) {
 TEST_F(MediaSteps, WithoutADefaultTrackTheFirstTextTrackIsTheTranscript) {
     writeFile(path("a.srt"), kSrt);
     const auto file = path("srt.mkv");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), {"-i", path("a.srt").string(), "-map", "0:v", "-map", "1", "-c:v",
-                                             "libx264", "-c:s", "srt", "-disposition:s:0", "0", file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat({testVideo(),
+                               {"-i", path("a.srt").string(), "-map", "0:v", "-map", "1", "-c:v", "libx264", "-c:s",
+                                "srt", "-disposition:s:0", "0", file.string()}})));
     const auto outcome = run("extract_subtitle_transcript_step", file);
     ASSERT_TRUE(outcome.ok()) << outcome.message;
     EXPECT_EQ(outcome.result["transcript"]["track_index"], 1);
@@ -74,11 +95,13 @@ TEST_F(MediaSteps, WithoutADefaultTrackTheFirstTextTrackIsTheTranscript) {
 }
 
 TEST_F(MediaSteps, WebVttInWebm) {
-    writeFile(path("a.vtt"), "WEBVTT\n\n00:00.100 --> 00:00.400\n<b>Hello</b> world\n\n"
-                             "00:00.500 --> 00:00.900\nSecond line\n");
+    writeFile(path("a.vtt"),
+              "WEBVTT\n\n00:00.100 --> 00:00.400\n<b>Hello</b> world\n\n"
+              "00:00.500 --> 00:00.900\nSecond line\n");
     const auto file = path("vtt.webm");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), {"-i", path("a.vtt").string(), "-map", "0:v", "-map", "1", "-c:v",
-                                             "libvpx-vp9", "-deadline", "realtime", "-c:s", "webvtt", file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat({testVideo(),
+                               {"-i", path("a.vtt").string(), "-map", "0:v", "-map", "1", "-c:v", "libvpx-vp9",
+                                "-deadline", "realtime", "-c:s", "webvtt", file.string()}})));
     const auto outcome = run("extract_subtitle_transcript_step", file);
     ASSERT_TRUE(outcome.ok()) << outcome.message;
     ASSERT_TRUE(outcome.result["transcript"].is_object()) << outcome.result.dump();
@@ -89,8 +112,9 @@ TEST_F(MediaSteps, WebVttInWebm) {
 TEST_F(MediaSteps, MovTextInMp4) {
     writeFile(path("a.srt"), kSrt);
     const auto file = path("movtext.mp4");
-    ASSERT_TRUE(ffmpeg(concat({testVideo(), {"-i", path("a.srt").string(), "-map", "0:v", "-map", "1", "-c:v",
-                                             "libx264", "-c:s", "mov_text", file.string()}})));
+    ASSERT_TRUE(ffmpeg(concat({testVideo(),
+                               {"-i", path("a.srt").string(), "-map", "0:v", "-map", "1", "-c:v", "libx264", "-c:s",
+                                "mov_text", file.string()}})));
     const auto outcome = run("extract_subtitle_transcript_step", file);
     ASSERT_TRUE(outcome.ok()) << outcome.message;
     ASSERT_TRUE(outcome.result["transcript"].is_object()) << outcome.result.dump();

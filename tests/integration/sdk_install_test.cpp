@@ -2,11 +2,9 @@
 // template from there, build it out of tree with find_package(ClipdexSDK), and load the result into the
 // real clipdex binary. Catches install rules, the CMake package and clipdex_add_plugin() going wrong.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <boost/dll/library_info.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -68,7 +66,9 @@ std::string readText(const fs::path& path) {
     return text.str();
 }
 
-json readJson(const fs::path& path) { return json::parse(readText(path), nullptr, false); }
+json readJson(const fs::path& path) {
+    return json::parse(readText(path), nullptr, false);
+}
 
 json stdoutJson(const std::string& what, const ProcessResult& run) {
     json value = json::parse(run.out, nullptr, false);
@@ -113,7 +113,8 @@ fs::path sourceDir(const fs::path& binary_dir) {
 TEST(SdkInstall, TemplateBuildsOutOfTreeAndLoads) {
     const fs::path binary_dir = binaryDir();
     const fs::path source_dir = sourceDir(binary_dir);
-    ASSERT_TRUE(fs::is_regular_file(binary_dir / "cmake_install.cmake")) << binary_dir << " is not a configured build tree";
+    ASSERT_TRUE(fs::is_regular_file(binary_dir / "cmake_install.cmake"))
+        << binary_dir << " is not a configured build tree";
     const std::string cmake = onPath("cmake");
     TempDir tmp;
     TempDir home;
@@ -121,7 +122,8 @@ TEST(SdkInstall, TemplateBuildsOutOfTreeAndLoads) {
     std::string label;
 
     // 1. Install only the SDK component, as a -dev package or SDK archive would carry it.
-    auto run = tool(cmake, {"--install", binary_dir.string(), "--component", "sdk", "--prefix", prefix.string()}, label);
+    auto run =
+        tool(cmake, {"--install", binary_dir.string(), "--component", "sdk", "--prefix", prefix.string()}, label);
     ASSERT_EQ(run.exit_code, 0) << describe(label, run);
     const fs::path package_dir = prefix / "lib" / "cmake" / "ClipdexSDK";
     for (const fs::path& file : {package_dir / "ClipdexSDKConfig.cmake", package_dir / "ClipdexSDKConfigVersion.cmake",

@@ -1,8 +1,5 @@
 // Generated HTTP routes end to end over loopback, with real plugins loaded through the ABI, and the
 // real `clipdex serve` process shutting down gracefully on SIGTERM.
-#include <gtest/gtest.h>
-#include <signal.h>
-
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -10,6 +7,8 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <thread>
@@ -119,11 +118,13 @@ TEST(ServeProcess, ShutsDownGracefullyOnSigterm) {
     TempDir home;
     const std::uint16_t port = freePort();
     Poco::Pipe err_pipe;
-    Poco::Process::Env env{{"HOME", home.path().string()}, {"XDG_DATA_HOME", (home / "data").string()},
-                           {"CLIPDEX_CATALOG", ""}, {"CLIPDEX_PLUGIN_PATH", ""}};
-    Poco::ProcessHandle handle = Poco::Process::launch(
-        clipdex::test::requiredEnv("CLIPDEX_BIN"), {"serve", "--port", std::to_string(port)}, ".", nullptr, nullptr,
-        &err_pipe, env);
+    Poco::Process::Env env{{"HOME", home.path().string()},
+                           {"XDG_DATA_HOME", (home / "data").string()},
+                           {"CLIPDEX_CATALOG", ""},
+                           {"CLIPDEX_PLUGIN_PATH", ""}};
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(clipdex::test::requiredEnv("CLIPDEX_BIN"), {"serve", "--port", std::to_string(port)}, ".",
+                              nullptr, nullptr, &err_pipe, env);
     bool ready = false;
     for (int attempt = 0; attempt < 100 && !ready; ++attempt) {
         try {

@@ -2,14 +2,14 @@
 // spacing, black-frame skipping, aspect ratio (portrait, non-square pixels), exposure numbers, bad input.
 #include <gtest/gtest.h>
 
-#include "loader/plugin_step.hpp"
-#include "runtime/runtime.hpp"
-#include "support/test_support.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
+
+#include "loader/plugin_step.hpp"
+#include "runtime/runtime.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -25,9 +25,7 @@ std::string readFile(const fs::path& path) {
 
 class Thumbnails : public ::testing::Test {
 protected:
-    void SetUp() override {
-        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db");
-    }
+    void SetUp() override { runtime_ = clipdex::test::bundledRuntime(home_ / "c.db"); }
 
     /// Generates a clip with the ffmpeg CLI from lavfi filter graph `source`.
     fs::path makeClip(const std::string& name, const std::string& source, std::vector<std::string> extra = {}) {
@@ -87,11 +85,12 @@ protected:
     /// Ours against the ffmpeg CLI's own thumbnail at the same time (accurate seek, autorotate, scale).
     double meanDifferenceFromCli(const fs::path& clip, const json& thumb, const std::string& format) {
         const fs::path reference = home_ / "reference.jpg";
-        const std::string size = std::to_string(thumb["width"].get<int>()) + ":" + std::to_string(thumb["height"].get<int>());
-        const auto made = runProcess("ffmpeg", {"-hide_banner", "-loglevel", "error", "-y", "-ss",
-                                                std::to_string(thumb["timestamp_seconds"].get<double>()), "-i",
-                                                clip.string(), "-frames:v", "1", "-vf", "scale=" + size,
-                                                reference.string()});
+        const std::string size =
+            std::to_string(thumb["width"].get<int>()) + ":" + std::to_string(thumb["height"].get<int>());
+        const auto made =
+            runProcess("ffmpeg", {"-hide_banner", "-loglevel", "error", "-y", "-ss",
+                                  std::to_string(thumb["timestamp_seconds"].get<double>()), "-i", clip.string(),
+                                  "-frames:v", "1", "-vf", "scale=" + size, reference.string()});
         EXPECT_EQ(made.exit_code, 0) << made.err;
         const std::string ours = pixels(thumb["path"].get<std::string>(), format);
         const std::string theirs = pixels(reference, format);
@@ -203,8 +202,8 @@ TEST_F(Thumbnails, CountWidthAndThePathHashFallback) {
 }
 
 TEST_F(Thumbnails, BlackFramesAreSkipped) {
-    const fs::path clip = makeClip("black-intro.mp4",
-                                   "color=c=black:s=320x180:r=25:d=1[b];testsrc=s=320x180:r=25:d=1[t];[b][t]concat=n=2:v=1");
+    const fs::path clip = makeClip(
+        "black-intro.mp4", "color=c=black:s=320x180:r=25:d=1[b];testsrc=s=320x180:r=25:d=1[t];[b][t]concat=n=2:v=1");
     const json result = thumbnails(clip);
     ASSERT_EQ(result["thumbnails"].size(), 5u) << result.dump(2);
     const json& first = result["thumbnails"][0];

@@ -1,7 +1,5 @@
 #include "support/test_support.hpp"
 
-#include "loader/plugin_step.hpp"
-
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
@@ -11,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+
+#include "loader/plugin_step.hpp"
 
 namespace clipdex::test {
 
@@ -39,15 +39,14 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
-ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args, const std::string& stdin_text,
-                         const std::map<std::string, std::string>& env) {
+ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
+                         const std::string& stdin_text, const std::map<std::string, std::string>& env) {
     Poco::Pipe in_pipe;
     Poco::Pipe out_pipe;
     Poco::Pipe err_pipe;
     Poco::Process::Env environment(env.begin(), env.end());
-    Poco::ProcessHandle handle =
-        Poco::Process::launch(program, Poco::Process::Args(args.begin(), args.end()), ".", &in_pipe, &out_pipe,
-                              &err_pipe, environment);
+    Poco::ProcessHandle handle = Poco::Process::launch(program, Poco::Process::Args(args.begin(), args.end()), ".",
+                                                       &in_pipe, &out_pipe, &err_pipe, environment);
     ProcessResult result;
     // Drain stderr on its own thread so neither pipe can fill up and stall the child.
     std::thread err_reader([&] {

@@ -1,7 +1,6 @@
 // ABI rules: struct-size growth and the version accept/reject rule.
-#include <gtest/gtest.h>
-
 #include <clipdex/clipdex.h>
+#include <gtest/gtest.h>
 
 #include "loader/plugin_library.hpp"
 
@@ -10,13 +9,17 @@ namespace {
 using clipdex::checkAbi;
 using clipdex::LoadError;
 
-cdx_status CDX_CALL noInit(const cdx_host*, void**, const cdx_sink*) { return CDX_OK; }
+cdx_status CDX_CALL noInit(const cdx_host*, void**, const cdx_sink*) {
+    return CDX_OK;
+}
 void CDX_CALL noShutdown(void*) {}
-const void* CDX_CALL noInterface(void*, const char*) { return nullptr; }
+const void* CDX_CALL noInterface(void*, const char*) {
+    return nullptr;
+}
 
 cdx_plugin_entry entryFor(uint16_t major, uint16_t min_minor) {
-    return cdx_plugin_entry{sizeof(cdx_plugin_entry), major, min_minor, "{}", "test", &noInit, &noShutdown,
-                            &noInterface};
+    return cdx_plugin_entry{
+        sizeof(cdx_plugin_entry), major, min_minor, "{}", "test", &noInit, &noShutdown, &noInterface};
 }
 
 TEST(AbiVersion, AcceptsSameMajorAndOlderOrEqualMinor) {
@@ -63,8 +66,12 @@ struct TableV2 {
     int (*first)(void);
     int (*added_in_minor_1)(void);
 };
-int one() { return 1; }
-int two() { return 2; }
+int one() {
+    return 1;
+}
+int two() {
+    return 2;
+}
 
 TEST(AbiStructSize, HasFieldGuardsFieldsAppendedLater) {
     const TableV1 old_table{sizeof(TableV1), &one};

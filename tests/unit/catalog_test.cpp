@@ -36,14 +36,14 @@ bool isIsoUtcTimestamp(const std::string& text) {
 }
 
 // Runs `action`, expecting a CatalogError with `status` whose message contains every one of `parts`.
-void expectCatalogError(const std::function<void()>& action, cdx_status status,
-                        const std::vector<std::string>& parts) {
+void expectCatalogError(const std::function<void()>& action, cdx_status status, const std::vector<std::string>& parts) {
     try {
         action();
         FAIL() << "expected CatalogError " << status;
     } catch (const CatalogError& error) {
         EXPECT_EQ(error.status(), status) << error.what();
-        for (const auto& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
+        for (const auto& part : parts)
+            EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
     }
 }
 
@@ -74,7 +74,9 @@ protected:
     std::filesystem::path file = dir / "catalog.db";
 };
 
-int latestVersion() { return clipdex::catalog::sqlite::builtinMigrations().back().version; }
+int latestVersion() {
+    return clipdex::catalog::sqlite::builtinMigrations().back().version;
+}
 
 TEST_F(CatalogTest, FreshOpenCreatesFileAndParentDirectories) {
     const auto nested = dir / "a" / "b" / "catalog.db";
@@ -133,7 +135,8 @@ TEST_F(CatalogTest, NewerSchemaIsRefusedAndTheFileIsLeftUntouched) {
     const std::string before = readFile(file);
     expectCatalogError([&] { openCatalog(file.string()); }, CDX_E_UNAVAILABLE,
                        {"catalog " + file.string() + " has schema version " + std::to_string(latestVersion() + 1) +
-                        ", newer than this clipdex supports (" + std::to_string(latestVersion()) + "); "
+                        ", newer than this clipdex supports (" + std::to_string(latestVersion()) +
+                        "); "
                         "upgrade clipdex"});
     EXPECT_EQ(readFile(file), before);
     EXPECT_FALSE(tableExists(*openCatalog(file.string(), future), "clips"));
@@ -142,7 +145,8 @@ TEST_F(CatalogTest, NewerSchemaIsRefusedAndTheFileIsLeftUntouched) {
 TEST_F(CatalogTest, FailingMigrationRollsBackCompletelyAndNamesIt) {
     const MigrationList good = {{1, "first", "CREATE TABLE first_table (x)"}};
     MigrationList broken = good;
-    broken.push_back({2, "half done", "CREATE TABLE half (x); INSERT INTO half VALUES (1); INSERT INTO missing VALUES (1)"});
+    broken.push_back(
+        {2, "half done", "CREATE TABLE half (x); INSERT INTO half VALUES (1); INSERT INTO missing VALUES (1)"});
     expectCatalogError([&] { openCatalog(file.string(), broken); }, CDX_E_INTERNAL,
                        {"migration 2 (half done) failed", "rolled back", "stays 1", "no such table: missing"});
     auto catalog = openCatalog(file.string(), good);
@@ -152,8 +156,11 @@ TEST_F(CatalogTest, FailingMigrationRollsBackCompletelyAndNamesIt) {
 }
 
 TEST_F(CatalogTest, MalformedMigrationListIsRejected) {
-    expectCatalogError([&] { openCatalog(file.string(), {{2, "b", "SELECT 1"}, {1, "a", "SELECT 1"}}); },
-                       CDX_E_INVALID_ARGUMENT, {"increasing"});
+    expectCatalogError(
+        [&] {
+            openCatalog(file.string(), {{2, "b", "SELECT 1"}, {1, "a", "SELECT 1"}});
+        },
+        CDX_E_INVALID_ARGUMENT, {"increasing"});
 }
 
 TEST_F(CatalogTest, BoundValuesRoundTripWithTheirTypes) {
@@ -171,8 +178,9 @@ TEST_F(CatalogTest, BoundValuesRoundTripWithTheirTypes) {
     EXPECT_TRUE(row["user_id"].is_null());
     EXPECT_EQ(row["width"], 1);
 
-    const auto expr = catalog->query("SELECT :big AS big, :neg AS neg, :f AS f, :s AS s, :n AS n, COUNT(*) AS c",
-                                     {{"big", INT64_MAX}, {"neg", -7}, {"f", 0.5}, {"s", "x"}, {"n", nullptr}})
+    const auto expr = catalog
+                          ->query("SELECT :big AS big, :neg AS neg, :f AS f, :s AS s, :n AS n, COUNT(*) AS c",
+                                  {{"big", INT64_MAX}, {"neg", -7}, {"f", 0.5}, {"s", "x"}, {"n", nullptr}})
                           .at(0);
     EXPECT_EQ(expr["big"].get<std::int64_t>(), INT64_MAX);
     EXPECT_EQ(expr["neg"], -7);
@@ -212,8 +220,11 @@ TEST_F(CatalogTest, BadParameterShapesAreInvalidArguments) {
     auto catalog = openCatalog(file.string());
     expectCatalogError([&] { catalog->query("SELECT 1", json::array({1})); }, CDX_E_INVALID_ARGUMENT, {"object"});
     expectCatalogError([&] { catalog->query("SELECT 1", "x"); }, CDX_E_INVALID_ARGUMENT, {"object"});
-    expectCatalogError([&] { catalog->query("SELECT :a AS a", {{"a", json::array({1})}}); }, CDX_E_INVALID_ARGUMENT,
-                       {"parameter 'a' is an array"});
+    expectCatalogError(
+        [&] {
+            catalog->query("SELECT :a AS a", {{"a", json::array({1})}});
+        },
+        CDX_E_INVALID_ARGUMENT, {"parameter 'a' is an array"});
 }
 
 TEST_F(CatalogTest, StatementWithoutRowsReturnsEmptyArray) {
@@ -244,11 +255,11 @@ TEST_F(CatalogTest, ConstraintViolationsAreConflicts) {
 
 TEST_F(CatalogTest, TransactionCommitsAllAndReportsAffectedRows) {
     auto catalog = openCatalog(file.string());
-    const auto result = catalog->transaction(json::array(
-        {{{"sql", kInsertClip}, {"params", clipParams("c1")}},
-         {{"sql", kInsertClip}, {"params", clipParams("c2")}},
-         {{"sql", "UPDATE clips SET codec = :codec"}, {"params", {{"codec", "h264"}}}},
-         {{"sql", "SELECT * FROM clips"}}}));
+    const auto result =
+        catalog->transaction(json::array({{{"sql", kInsertClip}, {"params", clipParams("c1")}},
+                                          {{"sql", kInsertClip}, {"params", clipParams("c2")}},
+                                          {{"sql", "UPDATE clips SET codec = :codec"}, {"params", {{"codec", "h264"}}}},
+                                          {{"sql", "SELECT * FROM clips"}}}));
     EXPECT_EQ(result, json::parse(R"({"affected": [1, 1, 2, 0]})"));
     EXPECT_EQ(clipCount(*catalog), 2);
 }
@@ -269,10 +280,16 @@ TEST_F(CatalogTest, MalformedTransactionsTouchNothing) {
     auto catalog = openCatalog(file.string());
     const json insert = {{"sql", kInsertClip}, {"params", clipParams("c1")}};
     expectCatalogError([&] { catalog->transaction({{"sql", "SELECT 1"}}); }, CDX_E_INVALID_ARGUMENT, {"array"});
-    expectCatalogError([&] { catalog->transaction(json::array({insert, {{"params", json::object()}}})); },
-                       CDX_E_INVALID_ARGUMENT, {"statement 2 of 2", "\"sql\""});
-    expectCatalogError([&] { catalog->transaction(json::array({insert, {{"sql", "COMMIT"}}})); },
-                       CDX_E_INVALID_ARGUMENT, {"statement 2 of 2", "transaction"});
+    expectCatalogError(
+        [&] {
+            catalog->transaction(json::array({insert, {{"params", json::object()}}}));
+        },
+        CDX_E_INVALID_ARGUMENT, {"statement 2 of 2", "\"sql\""});
+    expectCatalogError(
+        [&] {
+            catalog->transaction(json::array({insert, {{"sql", "COMMIT"}}}));
+        },
+        CDX_E_INVALID_ARGUMENT, {"statement 2 of 2", "transaction"});
     EXPECT_EQ(clipCount(*catalog), 0);
 }
 

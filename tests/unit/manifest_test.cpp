@@ -1,7 +1,7 @@
 // Manifest validation: what a plugin may declare and how a bad declaration is reported.
-#include <gtest/gtest.h>
-
 #include "core/manifest.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -73,8 +73,8 @@ TEST(Manifest, ErrorsNameTheLocation) {
     command["provides"]["commands"][1] = json::parse(
         R"({"id": "x", "summary": "s", "http": {"path": "/api/x/pre{id}"}, "args": {"properties": {"id": {}}}})");
     EXPECT_NE(errorOf(command).find("whole path segment"), std::string::npos);
-    command["provides"]["commands"][1] =
-        json::parse(R"({"id": "x", "summary": "s", "args": {"properties": {"n": {"type": "integer", "default": "many"}}}})");
+    command["provides"]["commands"][1] = json::parse(
+        R"({"id": "x", "summary": "s", "args": {"properties": {"n": {"type": "integer", "default": "many"}}}})");
     EXPECT_NE(errorOf(command).find("provides.commands[1].args"), std::string::npos);
     command["provides"]["commands"][1] = json::parse(R"({"id": "ok", "summary": "duplicate"})");
     EXPECT_NE(errorOf(command).find("declared twice"), std::string::npos);
@@ -89,14 +89,16 @@ TEST(Manifest, RejectsUnknownCapabilityKindsAndGappedPositionals) {
         "a": {"x-cli-positional": 0}, "b": {"x-cli-positional": 2}}}}])");
     EXPECT_NE(errorOf(gaps).find("x-cli-positional"), std::string::npos);
     EXPECT_EQ(errorOf(json()), "manifest must be a JSON object");
-    EXPECT_EQ([] {
-        try {
-            parseManifest("{not json");
-        } catch (const ManifestError& error) {
-            return std::string(error.what());
-        }
-        return std::string();
-    }(), "manifest is not valid JSON");
+    EXPECT_EQ(
+        [] {
+            try {
+                parseManifest("{not json");
+            } catch (const ManifestError& error) {
+                return std::string(error.what());
+            }
+            return std::string();
+        }(),
+        "manifest is not valid JSON");
 }
 
 }  // namespace

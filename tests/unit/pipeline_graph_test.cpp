@@ -52,7 +52,8 @@ TEST(PipelineGraph, ACycleIsAnErrorNamingTheCycle) {
 }
 
 TEST(PipelineGraph, PrecedenceIsDefaultsThenConfigThenForcedThenDisableThenEnable) {
-    const std::vector<AvailableStep> available = {step("x"), step("y", {}, {}, false), step("z"), step("w", {}, {}, false)};
+    const std::vector<AvailableStep> available = {step("x"), step("y", {}, {}, false), step("z"),
+                                                  step("w", {}, {}, false)};
     EXPECT_EQ(ids(planSteps(available, {})), (std::vector<std::string>{"x", "z"}));
     StepChoice choice;
     choice.config_file = json{{"steps", {{"y", {{"enabled", true}}}, {"x", {{"enabled", false}}}, {"w", true}}}};
@@ -92,7 +93,8 @@ TEST(PipelineGraph, UnknownStepNamesAreUsageErrorsListingTheKnownSteps) {
 
 TEST(PipelineGraph, StepConfigIsValidatedAndDefaultsFilled) {
     AvailableStep thumbs = step("thumbs");
-    thumbs.decl.config = json::parse(R"({"type": "object", "properties": {"count": {"type": "integer", "default": 5, "minimum": 1}}})");
+    thumbs.decl.config =
+        json::parse(R"({"type": "object", "properties": {"count": {"type": "integer", "default": 5, "minimum": 1}}})");
     const std::vector<AvailableStep> available = {thumbs};
     EXPECT_EQ(planSteps(available, {}).front().config, (json{{"count", 5}}));
     StepChoice choice;

@@ -93,9 +93,9 @@ TEST_F(PipelineScanner, FindsVideosByContentAndReportsEveryBadInput) {
     ScanOptions options = probed();
     options.extensions = parseFileTypes(std::string(kDefaultFileTypes) + ",m4a");
     const auto entries = scanDirectory(media_->path(), options);
-    EXPECT_EQ(names(entries), (std::vector<std::string>{"b_clip.mp4", "café clip.mp4", "picture.mp4", "random.mp4",
-                                                        "song.m4a", "deep.mkv", "link.mp4", "loop", "truncated.mov",
-                                                        "zero.mp4"}))
+    EXPECT_EQ(names(entries),
+              (std::vector<std::string>{"b_clip.mp4", "café clip.mp4", "picture.mp4", "random.mp4", "song.m4a",
+                                        "deep.mkv", "link.mp4", "loop", "truncated.mov", "zero.mp4"}))
         << "sorted, depth first, hidden names and unlisted extensions left out";
     for (const char* video : {"b_clip.mp4", "café clip.mp4", "deep.mkv", "link.mp4"}) {
         ASSERT_NE(find(entries, video), nullptr) << video;
@@ -105,7 +105,8 @@ TEST_F(PipelineScanner, FindsVideosByContentAndReportsEveryBadInput) {
     EXPECT_EQ(find(entries, "random.mp4")->status, "skipped");
     EXPECT_EQ(find(entries, "random.mp4")->reason, "not a recognised media format");
     EXPECT_EQ(find(entries, "picture.mp4")->status, "skipped");
-    EXPECT_NE(find(entries, "picture.mp4")->reason.find("still image"), std::string::npos) << find(entries, "picture.mp4")->reason;
+    EXPECT_NE(find(entries, "picture.mp4")->reason.find("still image"), std::string::npos)
+        << find(entries, "picture.mp4")->reason;
     EXPECT_EQ(find(entries, "song.m4a")->reason, "no video stream (audio only)");
     EXPECT_EQ(find(entries, "truncated.mov")->status, "skipped");
     EXPECT_FALSE(find(entries, "truncated.mov")->reason.empty());

@@ -40,8 +40,8 @@ protected:
 };
 
 TEST_F(Registry, RefusesEachBrokenPluginWithItsReasonAndKeepsTheRest) {
-    auto runtime = load({"bad_abi_major", "newer_minor", "no_entry", "bad_manifest", "init_fails",
-                         "missing_interface", "clashes_builtin", "good"});
+    auto runtime = load({"bad_abi_major", "newer_minor", "no_entry", "bad_manifest", "init_fails", "missing_interface",
+                         "clashes_builtin", "good"});
     EXPECT_NE(reasonFor(*runtime, "fixture-bad_abi_major.so").find("built for ABI 2.x"), std::string::npos);
     EXPECT_NE(reasonFor(*runtime, "fixture-newer_minor.so").find("upgrade clipdex"), std::string::npos);
     EXPECT_NE(reasonFor(*runtime, "fixture-no_entry.so").find("does not export clipdex_plugin_entry_v1"),

@@ -1,7 +1,7 @@
 // The argument-schema profile shared by the CLI and HTTP routers.
-#include <gtest/gtest.h>
-
 #include "core/schema.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -33,12 +33,17 @@ std::string fieldOf(const json& input, Origin origin) {
 
 TEST(SchemaValidation, FillsDefaultsAndKeepsGivenValues) {
     const json result = validateArgs(kSchema, json{{"directory", "/media"}}, Origin::Json);
-    EXPECT_EQ(result, json::parse(R"({"directory":"/media","limit":10,"weight":0.7,"recursive":true,"type":"hybrid"})"));
+    EXPECT_EQ(result,
+              json::parse(R"({"directory":"/media","limit":10,"weight":0.7,"recursive":true,"type":"hybrid"})"));
 }
 
 TEST(SchemaValidation, CoercesTextFromCliAndQueryStrings) {
-    const json input = {{"directory", "d"}, {"limit", "25"}, {"weight", "0.25"}, {"recursive", "no"},
-                        {"enable", json::array({"a,b", " c "})}, {"type", "keyword"}};
+    const json input = {{"directory", "d"},
+                        {"limit", "25"},
+                        {"weight", "0.25"},
+                        {"recursive", "no"},
+                        {"enable", json::array({"a,b", " c "})},
+                        {"type", "keyword"}};
     const json result = validateArgs(kSchema, input, Origin::Text);
     EXPECT_EQ(result["limit"], 25);
     EXPECT_DOUBLE_EQ(result["weight"].get<double>(), 0.25);

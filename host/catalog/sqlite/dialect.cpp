@@ -6,9 +6,9 @@
 #include <system_error>
 
 #include "catalog/catalog.hpp"
+#include "catalog/sqlite/connection.hpp"
 #include "catalog/sqlite/connection_settings.hpp"
 #include "catalog/sqlite/error_status.hpp"
-#include "catalog/sqlite/connection.hpp"
 #include "catalog/sqlite/statement.hpp"
 
 namespace clipdex::catalog::sqlite {
@@ -27,8 +27,8 @@ SqliteDialect::SqliteDialect(std::filesystem::path file) {
     const auto parent = file_.parent_path();
     std::filesystem::create_directories(parent, error);
     if (error)
-        throw CatalogError(CDX_E_IO, "cannot create directory " + parent.string() + " for catalog " +
-                                         file_.string() + ": " + error.message());
+        throw CatalogError(CDX_E_IO, "cannot create directory " + parent.string() + " for catalog " + file_.string() +
+                                         ": " + error.message());
 }
 
 void SqliteDialect::open(soci::session& session) {
@@ -61,6 +61,8 @@ void SqliteDialect::executeScript(soci::session& session, const std::string& sql
     throw CatalogError(statusForResult(result), text);
 }
 
-std::string_view SqliteDialect::beginTransactionSql() const noexcept { return kBeginTransaction; }
+std::string_view SqliteDialect::beginTransactionSql() const noexcept {
+    return kBeginTransaction;
+}
 
 }  // namespace clipdex::catalog::sqlite

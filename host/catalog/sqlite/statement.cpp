@@ -44,9 +44,8 @@ std::vector<std::string> placeholderNames(sqlite3_stmt* statement) {
     for (int index = 1; index <= count; ++index) {
         const char* name = sqlite3_bind_parameter_name(statement, index);
         if (name == nullptr || name[0] != ':')
-            throw CatalogError(CDX_E_INVALID_ARGUMENT,
-                               "placeholder '" + std::string(name == nullptr ? "?" : name) +
-                                   "' is not supported; use named placeholders like :name");
+            throw CatalogError(CDX_E_INVALID_ARGUMENT, "placeholder '" + std::string(name == nullptr ? "?" : name) +
+                                                           "' is not supported; use named placeholders like :name");
         names.emplace_back(name + 1);
     }
     return names;
@@ -84,10 +83,8 @@ std::string base64(const unsigned char* data, std::size_t size) {
 
 json columnValue(sqlite3_stmt* statement, int column) {
     switch (sqlite3_column_type(statement, column)) {
-        case SQLITE_INTEGER:
-            return static_cast<std::int64_t>(sqlite3_column_int64(statement, column));
-        case SQLITE_FLOAT:
-            return sqlite3_column_double(statement, column);
+        case SQLITE_INTEGER: return static_cast<std::int64_t>(sqlite3_column_int64(statement, column));
+        case SQLITE_FLOAT: return sqlite3_column_double(statement, column);
         case SQLITE_TEXT: {
             // text before bytes: the byte count refers to the last conversion.
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
@@ -97,8 +94,7 @@ json columnValue(sqlite3_stmt* statement, int column) {
             const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(statement, column));
             return base64(blob, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
         }
-        default:
-            return nullptr;
+        default: return nullptr;
     }
 }
 

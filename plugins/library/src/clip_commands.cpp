@@ -14,9 +14,9 @@ json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, cons
         rows = catalog.query(ctx, "SELECT * FROM clips WHERE substr(id, 1, :n) = :prefix LIMIT 2",
                              {{"n", static_cast<std::int64_t>(id.size())}, {"prefix", id}});
         if (rows.size() > 1)
-            throw Error(CDX_E_INVALID_ARGUMENT, "Clip id prefix is ambiguous: " + id,
-                        {{"code", "AMBIGUOUS_CLIP_ID"}, {"field", "clip_id"},
-                         {"hint", "give more characters of the id"}});
+            throw Error(
+                CDX_E_INVALID_ARGUMENT, "Clip id prefix is ambiguous: " + id,
+                {{"code", "AMBIGUOUS_CLIP_ID"}, {"field", "clip_id"}, {"hint", "give more characters of the id"}});
     }
     if (rows.empty()) throw Error(CDX_E_NOT_FOUND, "Clip not found: " + id, {{"code", "CLIP_NOT_FOUND"}});
     return parseJsonColumns(rows.at(0));
@@ -77,7 +77,9 @@ json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx
     json transcript = args.value("transcript", false) ? transcriptOf(catalog, ctx, id) : json(nullptr);
     json rows = overview(clip);
     // No provider writes AI analysis yet; the key keeps the original's shape.
-    return {{"clip", std::move(clip)}, {"transcript", std::move(transcript)}, {"analysis", nullptr},
+    return {{"clip", std::move(clip)},
+            {"transcript", std::move(transcript)},
+            {"analysis", nullptr},
             {"overview", std::move(rows)}};
 }
 
@@ -116,8 +118,9 @@ json searchRecent(const clipdex::Host& host, const json& args, clipdex::Context&
     }
     const json total = catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips").at(0).at("n");
     const std::string sort_order = direction->second == "ASC" ? "ascending" : "descending";
-    return {{"results", std::move(results)}, {"total", total}, {"limit", limit},
-            {"offset", offset}, {"sort_by", sort_by}, {"sort_order", sort_order}};
+    return {
+        {"results", std::move(results)}, {"total", total}, {"limit", limit}, {"offset", offset}, {"sort_by", sort_by},
+        {"sort_order", sort_order}};
 }
 
 }  // namespace library

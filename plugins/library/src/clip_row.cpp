@@ -25,9 +25,13 @@ json text(const json& value) {
     return nullptr;
 }
 
-json number(const json& value) { return value.is_number() ? value : json(nullptr); }
+json number(const json& value) {
+    return value.is_number() ? value : json(nullptr);
+}
 
-json document(const json& value) { return value.is_null() ? json(nullptr) : json(value.dump()); }
+json document(const json& value) {
+    return value.is_null() ? json(nullptr) : json(value.dump());
+}
 
 std::string numberText(double value) {
     char buffer[32];

@@ -29,8 +29,8 @@ FileFacts fileFacts(const json& inputs) {
     FileFacts facts;
     const std::filesystem::path path = file.at("path").get<std::string>();
     facts.path = std::filesystem::absolute(path).lexically_normal().string();
-    facts.name = file.contains("name") && file["name"].is_string() ? file["name"].get<std::string>()
-                                                                   : path.filename().string();
+    facts.name =
+        file.contains("name") && file["name"].is_string() ? file["name"].get<std::string>() : path.filename().string();
     struct stat info {};
     const bool have_stat = ::stat(facts.path.c_str(), &info) == 0;
     if (file.contains("size_bytes") && file["size_bytes"].is_number_integer())
@@ -42,8 +42,8 @@ FileFacts fileFacts(const json& inputs) {
     else if (file.contains("mtime") && file["mtime"].is_string())
         facts.mtime = file["mtime"];
     else if (have_stat)
-        facts.mtime = isoFromNanoseconds(static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-                                         info.st_mtim.tv_nsec);
+        facts.mtime =
+            isoFromNanoseconds(static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec);
     return facts;
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <clipdex/plugin.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,10 +13,10 @@ using clipdex::json;
 
 /// The file a step works on, from inputs.file (stat() fills what the executor left out).
 struct FileFacts {
-    std::string path;        ///< absolute
-    std::string name;        ///< base name
-    std::int64_t size = 0;   ///< bytes
-    json mtime;              ///< ISO 8601 UTC text with nanoseconds when known, else null
+    std::string path;       ///< absolute
+    std::string name;       ///< base name
+    std::int64_t size = 0;  ///< bytes
+    json mtime;             ///< ISO 8601 UTC text with nanoseconds when known, else null
 };
 
 FileFacts fileFacts(const json& inputs);

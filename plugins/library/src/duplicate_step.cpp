@@ -1,10 +1,10 @@
 // check_duplicate_step: a clip with the same checksum stops the file (control.skip_file) unless --force.
-#include "common.hpp"
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
+
+#include "common.hpp"
 
 namespace library {
 namespace {
@@ -53,8 +53,8 @@ public:
             const std::string path = fileFacts(inputs).path;
             const std::string owner = claims().claim(checksum_out["checksum"].get<std::string>(), path);
             if (owner == path || forceRequested(inputs)) return {{"is_duplicate", false}};
-            const std::string reason = "duplicate of " + std::filesystem::path(owner).filename().string() +
-                                       " (same content, in this batch)";
+            const std::string reason =
+                "duplicate of " + std::filesystem::path(owner).filename().string() + " (same content, in this batch)";
             return {{"is_duplicate", true},
                     {"existing_file_path", owner},
                     {"control", {{"action", "skip_file"}, {"reason", reason}}}};

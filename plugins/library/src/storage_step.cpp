@@ -7,18 +7,35 @@ namespace library {
 namespace {
 
 // Columns the clip row is written with. On update, a column no step produced this time keeps its value.
-constexpr const char* kColumns[] = {
-    "file_path",       "local_path",   "file_name",          "file_checksum",      "file_size_bytes",
-    "file_mtime",      "duration_seconds", "created_at",     "width",              "height",
-    "frame_rate",      "codec",        "camera_make",        "camera_model",       "container",
-    "full_transcript", "transcript_preview", "searchable_content", "technical_metadata", "camera_details",
-    "audio_tracks",    "subtitle_tracks", "thumbnails",      "metadata"};
+constexpr const char* kColumns[] = {"file_path",
+                                    "local_path",
+                                    "file_name",
+                                    "file_checksum",
+                                    "file_size_bytes",
+                                    "file_mtime",
+                                    "duration_seconds",
+                                    "created_at",
+                                    "width",
+                                    "height",
+                                    "frame_rate",
+                                    "codec",
+                                    "camera_make",
+                                    "camera_model",
+                                    "container",
+                                    "full_transcript",
+                                    "transcript_preview",
+                                    "searchable_content",
+                                    "technical_metadata",
+                                    "camera_details",
+                                    "audio_tracks",
+                                    "subtitle_tracks",
+                                    "thumbnails",
+                                    "metadata"};
 
 // Always replaced on update: they describe the file as seen in this run.
 bool overwrites(const std::string& column) {
-    return column == "file_path" || column == "local_path" || column == "file_name" ||
-           column == "file_size_bytes" || column == "file_mtime" || column == "searchable_content" ||
-           column == "metadata";
+    return column == "file_path" || column == "local_path" || column == "file_name" || column == "file_size_bytes" ||
+           column == "file_mtime" || column == "searchable_content" || column == "metadata";
 }
 
 std::string upsertSql() {
@@ -90,8 +107,9 @@ private:
                {"full_text", transcript["full_text"]},
                {"now", now}}}});
         const std::string insert_segment =
-            std::string("INSERT INTO transcript_segments (clip_id, segment_index, start_seconds, end_seconds, "
-                        "text) VALUES (") +
+            std::string(
+                "INSERT INTO transcript_segments (clip_id, segment_index, start_seconds, end_seconds, "
+                "text) VALUES (") +
             kClipIdOf + ", :i, :start, :end, :text)";
         std::int64_t index = 0;
         for (const json& segment : transcript["segments"]) {

@@ -48,8 +48,7 @@
 #endif
 
 /* True iff the struct `p` (as produced by the other side) contains field F of type T. */
-#define CDX_HAS_FIELD(p, T, F) \
-    ((p) != NULL && (p)->struct_size >= offsetof(T, F) + sizeof(((const T*)0)->F))
+#define CDX_HAS_FIELD(p, T, F) ((p) != NULL && (p)->struct_size >= offsetof(T, F) + sizeof(((const T*)0)->F))
 
 #ifdef __cplusplus
 extern "C" {
@@ -102,8 +101,8 @@ typedef struct cdx_sink {
  */
 typedef struct cdx_call {
     uint32_t struct_size;
-    void* host_data;       /* opaque to plugins */
-    cdx_str request_id;    /* correlates logs across host and plugin */
+    void* host_data;        /* opaque to plugins */
+    cdx_str request_id;     /* correlates logs across host and plugin */
     cdx_str principal_json; /* the authenticated caller, e.g. {"id":"local","role":"admin"} */
     /* [call-thread] Append a chunk of the result document; the host concatenates chunks and parses the
        whole as one JSON value when the call returns. */
@@ -121,10 +120,10 @@ typedef struct cdx_host {
     uint32_t struct_size;
     uint16_t abi_major; /* the host's ABI */
     uint16_t abi_minor;
-    void* host_data;    /* opaque to plugins */
+    void* host_data; /* opaque to plugins */
     cdx_str host_version;
-    cdx_str plugin_id;  /* the id from this plugin's manifest */
-    cdx_str state_dir;  /* writable directory private to this plugin (created on first use by the plugin) */
+    cdx_str plugin_id; /* the id from this plugin's manifest */
+    cdx_str state_dir; /* writable directory private to this plugin (created on first use by the plugin) */
     /* [thread-safe] A host service table by id ("clipdex.log/1", ...), or NULL if this host lacks it. */
     const void*(CDX_CALL* get_service)(const struct cdx_host* self, const char* service_id);
 } cdx_host;
@@ -132,8 +131,8 @@ typedef struct cdx_host {
 /* What a plugin exports. OWNERSHIP: plugin; static; valid until process exit. */
 typedef struct cdx_plugin_entry {
     uint32_t struct_size;
-    uint16_t abi_major;      /* CDX_ABI_MAJOR of the SDK the plugin was built with */
-    uint16_t min_host_minor; /* CDX_TARGET_ABI_MINOR */
+    uint16_t abi_major;        /* CDX_ABI_MAJOR of the SDK the plugin was built with */
+    uint16_t min_host_minor;   /* CDX_TARGET_ABI_MINOR */
     const char* manifest_json; /* NUL-terminated UTF-8; identical to the plugin.json installed beside it */
     const char* build_info;    /* free text for diagnostics, e.g. "clipdex-sdk 1.0; gcc 12.2" */
     /* [control-thread] Once, before anything else. Keep it cheap: no network, no long I/O.

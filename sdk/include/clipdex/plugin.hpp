@@ -6,9 +6,8 @@
 
 #include <clipdex/clipdex.h>
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,11 +35,15 @@ private:
 
 namespace detail {
 
-inline cdx_str view(std::string_view text) noexcept { return cdx_str{text.data(), text.size()}; }
+inline cdx_str view(std::string_view text) noexcept {
+    return cdx_str{text.data(), text.size()};
+}
 inline std::string_view view(cdx_str text) noexcept {
     return text.ptr ? std::string_view(text.ptr, text.len) : std::string_view();
 }
-inline std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+inline std::string dump(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 /// A sink that appends into a std::string owned by the plugin.
 struct StringSink {
@@ -97,8 +100,8 @@ public:
           catalog_(detail::service<cdx_catalog_v1>(host, CDX_SERVICE_CATALOG, sizeof(cdx_catalog_v1))),
           registry_(detail::service<cdx_registry_v1>(host, CDX_SERVICE_REGISTRY, sizeof(cdx_registry_v1))),
           progress_(detail::service<cdx_progress_v1>(host, CDX_SERVICE_PROGRESS, sizeof(cdx_progress_v1))),
-          cancellation_(detail::service<cdx_cancellation_v1>(host, CDX_SERVICE_CANCELLATION,
-                                                              sizeof(cdx_cancellation_v1))) {}
+          cancellation_(
+              detail::service<cdx_cancellation_v1>(host, CDX_SERVICE_CANCELLATION, sizeof(cdx_cancellation_v1))) {}
 
     const cdx_host* raw() const noexcept { return host_; }
     std::string_view pluginId() const noexcept { return detail::view(host_->plugin_id); }
@@ -188,8 +191,7 @@ private:
 inline json Catalog::query(const Context& ctx, std::string_view sql, const json& params) const {
     const std::string params_text = detail::dump(params);
     detail::StringSink out;
-    const cdx_status status =
-        table_->query(host_, ctx.raw(), detail::view(sql), detail::view(params_text), &out.sink);
+    const cdx_status status = table_->query(host_, ctx.raw(), detail::view(sql), detail::view(params_text), &out.sink);
     if (status != CDX_OK) throw Error(status, "catalog query failed (the host logged the cause)");
     return detail::parse(out.text, "catalog rows");
 }
@@ -263,8 +265,7 @@ private:
 #include <clipdex/detail/trampolines.hpp>
 
 /// Exports the plugin's single entry symbol for `Class` (derived from clipdex::Plugin).
-#define CLIPDEX_PLUGIN(Class)                                                                         \
-    extern "C" CDX_EXPORT const cdx_plugin_entry* CDX_CALL clipdex_plugin_entry_v1(void) {         \
-        return ::clipdex::detail::entry<Class>();                                                    \
+#define CLIPDEX_PLUGIN(Class)                                                              \
+    extern "C" CDX_EXPORT const cdx_plugin_entry* CDX_CALL clipdex_plugin_entry_v1(void) { \
+        return ::clipdex::detail::entry<Class>();                                          \
     }
-

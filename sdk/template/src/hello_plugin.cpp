@@ -1,9 +1,8 @@
 // hello-clipdex: a command (`clipdex hello greet NAME [--shout]`, GET /api/hello/{name}) and a pipeline
 // step (example_word_count). The manifest, plugin.json, declares both; this file implements them.
-#include <clipdex/plugin.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <clipdex/plugin.hpp>
 #include <memory>
 #include <sstream>
 #include <string>

@@ -152,10 +152,9 @@ template <class PluginClass>
 const cdx_plugin_entry* entry() noexcept {
     static_assert(std::is_base_of_v<Plugin, PluginClass>, "CLIPDEX_PLUGIN needs a class derived from clipdex::Plugin");
     using T = Trampolines<PluginClass>;
-    static const cdx_plugin_entry value{sizeof(cdx_plugin_entry), CDX_ABI_MAJOR, CDX_TARGET_ABI_MINOR,
-                                        generated::manifest_json,  generated::build_info,
-                                        &T::init,                  &T::shutdown,
-                                        &T::getInterface};
+    static const cdx_plugin_entry value{
+        sizeof(cdx_plugin_entry), CDX_ABI_MAJOR, CDX_TARGET_ABI_MINOR, generated::manifest_json,
+        generated::build_info,    &T::init,      &T::shutdown,         &T::getInterface};
     return &value;
 }
 }  // namespace detail

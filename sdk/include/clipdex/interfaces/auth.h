@@ -14,8 +14,7 @@ typedef struct cdx_auth_v1 {
        (e.g. {"headers":{"authorization":"Bearer …"},"cookies":{…}}). On success write the principal
        ({"id","email","role"}) through call->write_result. Fail with CDX_E_UNAUTHENTICATED to reject,
        CDX_E_NOT_FOUND when the credentials are not this provider's kind (the host tries the next). */
-    cdx_status(CDX_CALL* authenticate)(void* plugin, cdx_str provider_id, cdx_str request_json,
-                                       const cdx_call* call);
+    cdx_status(CDX_CALL* authenticate)(void* plugin, cdx_str provider_id, cdx_str request_json, const cdx_call* call);
 } cdx_auth_v1;
 
 #ifdef __cplusplus
