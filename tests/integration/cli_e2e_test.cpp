@@ -14,9 +14,7 @@ using clipdex::test::ProcessResult;
 using clipdex::test::runClipdex;
 using clipdex::test::TempDir;
 
-std::string describe(const ProcessResult& run) {
-    return "exit " + std::to_string(run.exit_code) + "\nstdout:\n" + run.out + "\nstderr:\n" + run.err;
-}
+using clipdex::test::describe;
 
 json stdoutJson(const ProcessResult& run) {
     json value = json::parse(run.out, nullptr, false);

@@ -23,9 +23,7 @@ using clipdex::test::runClipdex;
 using clipdex::test::runProcess;
 using clipdex::test::TempDir;
 
-std::string describe(const ProcessResult& run) {
-    return "exit " + std::to_string(run.exit_code) + "\nstdout:\n" + run.out + "\nstderr:\n" + run.err;
-}
+using clipdex::test::describe;
 
 class IngestCli : public ::testing::Test {
 protected:

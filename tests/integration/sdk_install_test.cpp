@@ -29,8 +29,7 @@ using clipdex::test::TempDir;
 constexpr const char* kEntrySymbol = "clipdex_plugin_entry_v1";
 
 std::string describe(const std::string& what, const ProcessResult& run) {
-    return what + ": exit " + std::to_string(run.exit_code) + "\n--- stdout ---\n" + run.out + "\n--- stderr ---\n" +
-           run.err;
+    return what + ": " + clipdex::test::describe(run);
 }
 
 std::string joined(const std::vector<std::string>& args) {

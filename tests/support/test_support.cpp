@@ -65,6 +65,10 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
     return result;
 }
 
+std::string describe(const ProcessResult& run) {
+    return "exit " + std::to_string(run.exit_code) + "\nstdout:\n" + run.out + "\nstderr:\n" + run.err;
+}
+
 ProcessResult runClipdex(const TempDir& home, const std::vector<std::string>& args, const std::string& stdin_text,
                          std::map<std::string, std::string> env) {
     env.emplace("HOME", home.path().string());

@@ -36,6 +36,9 @@ struct ProcessResult {
     std::string err;
 };
 
+/// "exit N", stdout and stderr of a finished process, for failure messages.
+std::string describe(const ProcessResult& run);
+
 /// Runs a program to completion with the given stdin text and extra environment variables.
 ProcessResult runProcess(const std::string& program, const std::vector<std::string>& args,
                          const std::string& stdin_text = "", const std::map<std::string, std::string>& env = {});
