@@ -167,11 +167,16 @@ void PluginRegistry::activateAll() {
 }
 
 std::string activatePlugin(LoadedPlugin& plugin) {
+    using Activation = LoadedPlugin::Activation;
+    if (const Activation state = plugin.activation.load(std::memory_order_acquire); state != Activation::Pending)
+        return state == Activation::Active ? std::string() : plugin.failure;
     std::lock_guard lock(plugin.activation_mutex);
-    if (plugin.active || !plugin.failure.empty()) return plugin.failure;
+    if (const Activation state = plugin.activation.load(std::memory_order_acquire); state != Activation::Pending)
+        return state == Activation::Active ? std::string() : plugin.failure;
     auto fail = [&plugin](const std::string& reason) {
         spdlog::warn("plugin {} refused: {}", plugin.path.string(), reason);
         plugin.failure = reason;
+        plugin.activation.store(Activation::Refused, std::memory_order_release);
         return reason;
     };
     const cdx_plugin_entry* entry = nullptr;
@@ -210,7 +215,7 @@ std::string activatePlugin(LoadedPlugin& plugin) {
         entry->shutdown(plugin.instance);
         return fail(failure.what());
     }
-    plugin.active = true;
+    plugin.activation.store(Activation::Active, std::memory_order_release);
     spdlog::debug("plugin {} {} loaded from {}", plugin.manifest.id, plugin.manifest.version, plugin.path.string());
     return {};
 }
@@ -287,7 +292,8 @@ void PluginRegistry::shutdown() {
     if (shut_down_) return;
     shut_down_ = true;
     for (auto plugin = plugins_.rbegin(); plugin != plugins_.rend(); ++plugin)
-        if ((*plugin)->active) (*plugin)->entry->shutdown((*plugin)->instance);
+        if ((*plugin)->activation.load() == LoadedPlugin::Activation::Active)
+            (*plugin)->entry->shutdown((*plugin)->instance);
 }
 
 }  // namespace clipdex

@@ -4,6 +4,7 @@
 
 #include <clipdex/clipdex.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -29,8 +30,11 @@ struct LoadedPlugin {
     const cdx_auth_v1* auth_api = nullptr;
     std::mutex serial_mutex;  // held around every call when the manifest says "concurrency": "serial"
     // Libraries with a sidecar manifest are activated (mapped, checked, initialised) on first use.
+    // `failure` is written once, before `activation` publishes Refused, so a reader that sees Refused may
+    // read it without the mutex; every call checks `activation` without locking.
+    enum class Activation { Pending, Active, Refused };
     std::mutex activation_mutex;
-    bool active = false;
+    std::atomic<Activation> activation{Activation::Pending};
     std::string failure;  // why activation failed; the plugin then stays refused
 };
 

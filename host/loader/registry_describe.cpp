@@ -50,7 +50,10 @@ json pluginJson(const LoadedPlugin& plugin) {
     for (const auto& backend : manifest.search_backends) provides["search_backends"].push_back(backend.id);
     for (const auto& provider : manifest.auth_providers) provides["auth_providers"].push_back(provider.id);
     // "available": routed from its sidecar manifest, library not mapped yet (PluginRegistry::activateAll).
-    const std::string status = plugin.active ? "loaded" : plugin.failure.empty() ? "available" : "refused";
+    const LoadedPlugin::Activation state = plugin.activation.load(std::memory_order_acquire);
+    const std::string status = state == LoadedPlugin::Activation::Active    ? "loaded"
+                               : state == LoadedPlugin::Activation::Refused ? "refused"
+                                                                            : "available";
     json row = json{{"id", manifest.id},
                     {"status", status},
                     {"name", manifest.name},
@@ -65,7 +68,7 @@ json pluginJson(const LoadedPlugin& plugin) {
                     {"concurrency", manifest.serial ? "serial" : "parallel"},
                     {"build_info", plugin.build_info},
                     {"provides", provides}};
-    if (!plugin.failure.empty()) row["reason"] = plugin.failure;
+    if (state == LoadedPlugin::Activation::Refused) row["reason"] = plugin.failure;
     return row;
 }
 
