@@ -216,10 +216,12 @@ Manifest parseManifest(std::string_view text) {
 
     const json provides = raw.value("provides", json::object());
     if (!provides.is_object()) bad("manifest.provides", "must be an object");
-    static const std::set<std::string> kinds = {"commands", "steps", "search_backends", "auth_providers"};
+    static const std::set<std::string> kinds = {"commands", "steps", "search_backends", "auth_providers",
+                                                "embedding_providers"};
     for (const auto& [key, value] : provides.items())
         if (kinds.count(key) == 0)
-            bad("provides." + key, "is not a known capability (commands, steps, search_backends, auth_providers)");
+            bad("provides." + key, "is not a known capability (commands, steps, search_backends, auth_providers, "
+                                "embedding_providers)");
 
     const json commands = arrayOf(provides, "commands");
     for (size_t index = 0; index < commands.size(); ++index)
@@ -237,10 +239,16 @@ Manifest parseManifest(std::string_view text) {
         manifest.auth_providers.push_back(parseProvider(
             providers[index], manifest.id, "provides.auth_providers[" + std::to_string(index) + "]", "schemes"));
 
+    const json embedders = arrayOf(provides, "embedding_providers");
+    for (size_t index = 0; index < embedders.size(); ++index)
+        manifest.embedding_providers.push_back(parseProvider(
+            embedders[index], manifest.id, "provides.embedding_providers[" + std::to_string(index) + "]", "kinds"));
+
     checkUnique(manifest.commands, "commands");
     checkUnique(manifest.steps, "steps");
     checkUnique(manifest.search_backends, "search_backends");
     checkUnique(manifest.auth_providers, "auth_providers");
+    checkUnique(manifest.embedding_providers, "embedding_providers");
     manifest.raw = std::move(raw);
     return manifest;
 }

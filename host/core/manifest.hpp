@@ -41,11 +41,11 @@ struct StepDecl {
     int retries = 0;     // extra attempts after a retryable failure
 };
 
-struct ProviderDecl {  // a search backend or an auth provider
+struct ProviderDecl {  // a search backend, an embedding provider or an auth provider
     std::string plugin_id;
     std::string id;
     std::string summary;
-    std::vector<std::string> capabilities;  // search: "fulltext", "vector", ...; auth: schemes
+    std::vector<std::string> capabilities;  // search: "fulltext", "vector", ...; embedding: kinds; auth: schemes
     json config = json::object();
 };
 
@@ -63,6 +63,7 @@ struct Manifest {
     std::vector<StepDecl> steps;
     std::vector<ProviderDecl> search_backends;
     std::vector<ProviderDecl> auth_providers;
+    std::vector<ProviderDecl> embedding_providers;  // since ABI 1.1
     json raw;
 };
 

@@ -231,6 +231,8 @@ static void bindInterfaces(LoadedPlugin& plugin) {
     plugin.step_api = interfaceOf<cdx_step_v1>(plugin, CDX_IFACE_STEP);
     plugin.search_api = interfaceOf<cdx_search_v1>(plugin, CDX_IFACE_SEARCH);
     plugin.auth_api = interfaceOf<cdx_auth_v1>(plugin, CDX_IFACE_AUTH);
+    plugin.embedder_api = interfaceOf<cdx_embedder_v1>(plugin, CDX_IFACE_EMBEDDER);
+    require(!manifest.embedding_providers.empty(), plugin.embedder_api, CDX_IFACE_EMBEDDER);
     require(!manifest.commands.empty(), plugin.command_api, CDX_IFACE_COMMAND);
     require(!manifest.steps.empty(), plugin.step_api, CDX_IFACE_STEP);
     require(!manifest.search_backends.empty(), plugin.search_api, CDX_IFACE_SEARCH);
@@ -256,6 +258,10 @@ std::string PluginRegistry::findConflict(const Manifest& manifest) const {
             for (const ProviderDecl& other : plugin->manifest.auth_providers)
                 if (provider.id == other.id)
                     return "auth provider " + provider.id + " is already provided by " + plugin->manifest.id;
+        for (const ProviderDecl& provider : manifest.embedding_providers)
+            for (const ProviderDecl& other : plugin->manifest.embedding_providers)
+                if (provider.id == other.id)
+                    return "embedding provider " + provider.id + " is already provided by " + plugin->manifest.id;
     }
     return {};
 }
@@ -280,6 +286,18 @@ std::vector<Command*> PluginRegistry::commands() const {
     std::vector<Command*> result;
     for (const auto& command : commands_) result.push_back(command.get());
     return result;
+}
+
+LoadedPlugin* PluginRegistry::findProvider(ProviderKind kind, std::string_view id) const noexcept {
+    for (const auto& plugin : plugins_) {
+        const Manifest& manifest = plugin->manifest;
+        const auto& decls = kind == ProviderKind::SearchBackend    ? manifest.search_backends
+                            : kind == ProviderKind::EmbeddingProvider ? manifest.embedding_providers
+                                                                       : manifest.auth_providers;
+        for (const ProviderDecl& decl : decls)
+            if (decl.id == id) return plugin.get();
+    }
+    return nullptr;
 }
 
 const LoadedPlugin* PluginRegistry::findPlugin(std::string_view id) const noexcept {

@@ -28,6 +28,7 @@ struct LoadedPlugin {
     const cdx_step_v1* step_api = nullptr;
     const cdx_search_v1* search_api = nullptr;
     const cdx_auth_v1* auth_api = nullptr;
+    const cdx_embedder_v1* embedder_api = nullptr;
     std::mutex serial_mutex;  // held around every call when the manifest says "concurrency": "serial"
     // Libraries with a sidecar manifest are activated (mapped, checked, initialised) on first use.
     // `failure` is written once, before `activation` publishes Refused, so a reader that sees Refused may
@@ -70,6 +71,9 @@ public:
     const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const noexcept { return plugins_; }
     const std::vector<RefusedPlugin>& refused() const noexcept { return refused_; }
     const LoadedPlugin* findPlugin(std::string_view id) const noexcept;
+    enum class ProviderKind { SearchBackend, EmbeddingProvider, AuthProvider };
+    /// The plugin declaring the provider `id` of `kind` (not activated here), or null.
+    LoadedPlugin* findProvider(ProviderKind kind, std::string_view id) const noexcept;
     /// JSON for clipdex.registry/1 and `plugins list`: "plugins", "refused", "steps", "commands",
     /// "search_backends" or "auth_providers". Throws std::invalid_argument otherwise.
     json describe(std::string_view what) const;

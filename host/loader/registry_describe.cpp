@@ -44,11 +44,13 @@ json pluginJson(const LoadedPlugin& plugin) {
     json provides = {{"commands", json::array()},
                      {"steps", json::array()},
                      {"search_backends", json::array()},
-                     {"auth_providers", json::array()}};
+                     {"auth_providers", json::array()},
+                     {"embedding_providers", json::array()}};
     for (const auto& command : manifest.commands) provides["commands"].push_back(commandJson(command));
     for (const auto& step : manifest.steps) provides["steps"].push_back(step.id);
     for (const auto& backend : manifest.search_backends) provides["search_backends"].push_back(backend.id);
     for (const auto& provider : manifest.auth_providers) provides["auth_providers"].push_back(provider.id);
+    for (const auto& provider : manifest.embedding_providers) provides["embedding_providers"].push_back(provider.id);
     // "available": routed from its sidecar manifest, library not mapped yet (PluginRegistry::activateAll).
     const LoadedPlugin::Activation state = plugin.activation.load(std::memory_order_acquire);
     const std::string status = state == LoadedPlugin::Activation::Active    ? "loaded"
@@ -96,9 +98,14 @@ json PluginRegistry::describe(std::string_view what) const {
         for (const auto& plugin : plugins_)
             for (const auto& provider : plugin->manifest.auth_providers)
                 result.push_back(providerJson(provider, "schemes"));
+    } else if (what == "embedding_providers") {
+        for (const auto& plugin : plugins_)
+            for (const auto& provider : plugin->manifest.embedding_providers)
+                result.push_back(providerJson(provider, "kinds"));
     } else {
-        throw std::invalid_argument("unknown registry view '" + std::string(what) +
-                                    "'; use plugins, commands, steps, search_backends or auth_providers");
+        throw std::invalid_argument(
+            "unknown registry view '" + std::string(what) +
+            "'; use plugins, commands, steps, search_backends, embedding_providers or auth_providers");
     }
     return result;
 }

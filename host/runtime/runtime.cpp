@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "loader/provider_calls.hpp"
 #include "runtime/builtins.hpp"
 #include "util/paths.hpp"
 
@@ -51,6 +52,27 @@ json Runtime::describeRegistry(std::string_view what) const {
 
 std::filesystem::path Runtime::pluginStateDir(std::string_view plugin_id) const {
     return paths::stateDir() / "plugins" / std::string(plugin_id);
+}
+
+Outcome Runtime::searchBackend(const Invocation& parent, std::string_view backend_id, const json& query) {
+    return callSearchBackend(*registry_, parent, backend_id, query);
+}
+
+std::string Runtime::defaultEmbeddingProvider(std::string_view kind) const {
+    const bool image = kind == "image";
+    if (const char* env = std::getenv(image ? "CLIPDEX_IMAGE_EMBEDDINGS" : "CLIPDEX_TEXT_EMBEDDINGS"); env && *env)
+        return env;
+    const json configured = config_.value(image ? "/embeddings/image_provider" : "/embeddings/text_provider");
+    if (configured.is_string() && !configured.get<std::string>().empty()) return configured.get<std::string>();
+    return image ? "local-visual" : "local-text";
+}
+
+Outcome Runtime::embed(const Invocation& parent, std::string_view provider_id, const json& request) {
+    if (!provider_id.empty()) return callEmbeddingProvider(*registry_, parent, provider_id, request);
+    std::string kind = "text";
+    if (request.is_object() && request.contains("kind") && request["kind"].is_string())
+        kind = request["kind"].get<std::string>();
+    return callEmbeddingProvider(*registry_, parent, defaultEmbeddingProvider(kind), request);
 }
 
 }  // namespace clipdex

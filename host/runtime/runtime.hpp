@@ -39,6 +39,10 @@ public:
     catalog::Catalog& catalog() override;
     json describeRegistry(std::string_view what) const override;
     std::filesystem::path pluginStateDir(std::string_view plugin_id) const override;
+    Outcome searchBackend(const Invocation& parent, std::string_view backend_id, const json& query) override;
+    Outcome embed(const Invocation& parent, std::string_view provider_id, const json& request) override;
+    /// The embedding provider used for `kind` ("text" or "image") when a caller names none.
+    std::string defaultEmbeddingProvider(std::string_view kind) const;
 
 private:
     RuntimeOptions options_;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "catalog/catalog.hpp"
+#include "core/command.hpp"
 #include "core/json.hpp"
 
 namespace clipdex {
@@ -22,6 +23,10 @@ public:
     virtual json describeRegistry(std::string_view what) const = 0;
     /// A writable directory private to the plugin (not created here).
     virtual std::filesystem::path pluginStateDir(std::string_view plugin_id) const = 0;
+    /// clipdex.dispatch/1: a search backend's answer {"summary", "hits"}. Never throws.
+    virtual Outcome searchBackend(const Invocation& parent, std::string_view backend_id, const json& query) = 0;
+    /// clipdex.dispatch/1: an embedding; an empty provider_id picks the configured one. Never throws.
+    virtual Outcome embed(const Invocation& parent, std::string_view provider_id, const json& request) = 0;
 };
 
 }  // namespace clipdex

@@ -155,12 +155,51 @@ cdx_status CDX_CALL registryDescribe(const cdx_host* host, cdx_str what, const c
     }
 }
 
+/// Runs a dispatch through the hub under the calling plugin's invocation; the answer goes to `out`. A failure
+/// is written as {"error": {"message", "details"}} and returned, but not recorded on the caller's call: the
+/// caller may recover (hybrid search without vectors, say).
+template <class Operation>
+cdx_status dispatchCall(const cdx_host* host, const cdx_call* call, const cdx_sink* out,
+                        Operation&& operation) noexcept {
+    const HostBinding* binding = HostBinding::from(host);
+    CallState* state = CallState::from(call);
+    if (binding == nullptr || state == nullptr || out == nullptr) return CDX_E_INVALID_ARGUMENT;
+    try {
+        const Outcome outcome = operation(*binding->hub, state->invocation());
+        if (!outcome.ok()) {
+            writeTo(out, dumpJson(json{{"error", {{"message", outcome.message}, {"details", outcome.details}}}}));
+            return outcome.status;
+        }
+        return writeTo(out, dumpJson(outcome.result));
+    } catch (const std::exception& error) {
+        writeTo(out, dumpJson(json{{"error", {{"message", error.what()}}}}));
+        return CDX_E_INVALID_ARGUMENT;
+    } catch (...) {
+        return CDX_E_INTERNAL;
+    }
+}
+
+cdx_status CDX_CALL dispatchSearch(const cdx_host* host, const cdx_call* call, cdx_str backend_id, cdx_str query,
+                                   const cdx_sink* out) noexcept {
+    return dispatchCall(host, call, out, [&](ServiceHub& hub, const Invocation& parent) {
+        return hub.searchBackend(parent, view(backend_id), parseArgument(query, "search query"));
+    });
+}
+
+cdx_status CDX_CALL dispatchEmbed(const cdx_host* host, const cdx_call* call, cdx_str provider_id, cdx_str request,
+                                  const cdx_sink* out) noexcept {
+    return dispatchCall(host, call, out, [&](ServiceHub& hub, const Invocation& parent) {
+        return hub.embed(parent, view(provider_id), parseArgument(request, "embedding request"));
+    });
+}
+
 const cdx_log_v1 kLog{sizeof(cdx_log_v1), &logWrite, &logEnabled};
 const cdx_progress_v1 kProgress{sizeof(cdx_progress_v1), &progressReport};
 const cdx_cancellation_v1 kCancellation{sizeof(cdx_cancellation_v1), &isCancelled};
 const cdx_config_v1 kConfig{sizeof(cdx_config_v1), &configGet};
 const cdx_catalog_v1 kCatalog{sizeof(cdx_catalog_v1), &catalogDialect, &catalogQuery, &catalogTransaction};
 const cdx_registry_v1 kRegistry{sizeof(cdx_registry_v1), &registryDescribe};
+const cdx_dispatch_v1 kDispatch{sizeof(cdx_dispatch_v1), &dispatchSearch, &dispatchEmbed};
 
 }  // namespace
 
@@ -173,6 +212,7 @@ const void* lookupService(const char* service_id) noexcept {
     if (id == CDX_SERVICE_CONFIG) return &kConfig;
     if (id == CDX_SERVICE_CATALOG) return &kCatalog;
     if (id == CDX_SERVICE_REGISTRY) return &kRegistry;
+    if (id == CDX_SERVICE_DISPATCH) return &kDispatch;
     return nullptr;
 }
 

@@ -1,4 +1,5 @@
 // The real clipdex binary: commands generated from the loaded plugins, output formats, exit codes.
+#include <clipdex/abi.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -39,7 +40,7 @@ TEST_F(CliEndToEnd, VersionFromTheSystemPluginPrintsOnlyJson) {
     ASSERT_EQ(result.exit_code, 0) << describe(result);
     const json version = stdoutJson(result);
     EXPECT_EQ(version["name"], "clipdex");
-    EXPECT_EQ(version["abi"], "1.0");
+    EXPECT_EQ(version["abi"], std::to_string(CDX_ABI_MAJOR) + "." + std::to_string(CDX_ABI_MINOR));
     EXPECT_FALSE(version["version"].get<std::string>().empty());
 }
 

@@ -78,10 +78,81 @@ CREATE UNIQUE INDEX idx_clips_file_checksum_unique ON clips (file_checksum);
 CREATE INDEX idx_clips_local_path ON clips (local_path);
 )sql";
 
+// v3: search. clips_fts mirrors five clip columns (bm25 column weights are chosen at query time) and
+// segments_fts the transcript segments, so a transcript hit can name its timecode. Triggers keep both in step
+// with their tables inside the writer's transaction, so an index can never disagree with a committed clip.
+// clip_embeddings holds one vector per (clip, kind, model): vectors of different models are never compared.
+// The vector is float32 little-endian, L2-normalised, base64 text (the catalog service binds JSON scalars).
+inline constexpr const char* kSearchSchema = R"sql(
+CREATE VIRTUAL TABLE clips_fts USING fts5 (
+    file_name, transcript, summary, tags, technical,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER clips_fts_insert AFTER INSERT ON clips BEGIN
+    INSERT INTO clips_fts (rowid, file_name, transcript, summary, tags, technical)
+    VALUES (new.rowid, new.file_name, new.full_transcript, new.content_summary, new.content_tags,
+            new.searchable_content);
+END;
+CREATE TRIGGER clips_fts_update AFTER UPDATE ON clips BEGIN
+    DELETE FROM clips_fts WHERE rowid = old.rowid;
+    INSERT INTO clips_fts (rowid, file_name, transcript, summary, tags, technical)
+    VALUES (new.rowid, new.file_name, new.full_transcript, new.content_summary, new.content_tags,
+            new.searchable_content);
+END;
+CREATE TRIGGER clips_fts_delete AFTER DELETE ON clips BEGIN
+    DELETE FROM clips_fts WHERE rowid = old.rowid;
+END;
+INSERT INTO clips_fts (rowid, file_name, transcript, summary, tags, technical)
+    SELECT rowid, file_name, full_transcript, content_summary, content_tags, searchable_content FROM clips;
+
+CREATE VIRTUAL TABLE segments_fts USING fts5 (
+    text, clip_id UNINDEXED, segment_index UNINDEXED, start_seconds UNINDEXED, end_seconds UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER segments_fts_insert AFTER INSERT ON transcript_segments BEGIN
+    INSERT INTO segments_fts (rowid, text, clip_id, segment_index, start_seconds, end_seconds)
+    VALUES (new.rowid, new.text, new.clip_id, new.segment_index, new.start_seconds, new.end_seconds);
+END;
+CREATE TRIGGER segments_fts_delete AFTER DELETE ON transcript_segments BEGIN
+    DELETE FROM segments_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER segments_fts_update AFTER UPDATE ON transcript_segments BEGIN
+    DELETE FROM segments_fts WHERE rowid = old.rowid;
+    INSERT INTO segments_fts (rowid, text, clip_id, segment_index, start_seconds, end_seconds)
+    VALUES (new.rowid, new.text, new.clip_id, new.segment_index, new.start_seconds, new.end_seconds);
+END;
+INSERT INTO segments_fts (rowid, text, clip_id, segment_index, start_seconds, end_seconds)
+    SELECT rowid, text, clip_id, segment_index, start_seconds, end_seconds FROM transcript_segments;
+
+CREATE TABLE clip_embeddings (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    clip_id     TEXT NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    dimension   INTEGER NOT NULL,
+    vector      TEXT NOT NULL,
+    source_text TEXT,
+    created_at  TEXT NOT NULL,
+    UNIQUE (clip_id, kind, model)
+);
+CREATE INDEX idx_clip_embeddings_space ON clip_embeddings (kind, model, seq);
+
+CREATE TABLE analysis (
+    clip_id    TEXT PRIMARY KEY REFERENCES clips (id) ON DELETE CASCADE,
+    provider   TEXT,
+    model      TEXT,
+    analysis   TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_clips_codec ON clips (codec);
+CREATE INDEX idx_clips_duration ON clips (duration_seconds);
+)sql";
+
 inline MigrationList builtinMigrations() {
     return {
         {1, "initial schema: catalog_info, clips", kInitialSchema},
         {2, "transcripts, transcript_segments, unique clips.file_checksum", kLibrarySchema},
+        {3, "search: clips_fts, segments_fts, clip_embeddings, analysis", kSearchSchema},
     };
 }
 

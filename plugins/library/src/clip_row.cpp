@@ -118,11 +118,11 @@ json clipColumns(const json& inputs, const FileFacts& file, const std::string& c
         }
         columns["transcript_preview"] = full.substr(0, end);
     }
-    columns["searchable_content"] = searchableContent(columns, transcript);
+    columns["searchable_content"] = searchableContent(columns);
     return columns;
 }
 
-std::string searchableContent(const json& columns, const json& transcript) {
+std::string searchableContent(const json& columns) {
     std::vector<std::string> parts;
     auto add = [&parts](const json& value, const std::string& suffix = {}) {
         if (value.is_string() && !value.get<std::string>().empty()) parts.push_back(value.get<std::string>() + suffix);
@@ -137,7 +137,6 @@ std::string searchableContent(const json& columns, const json& transcript) {
     add(columns["container"]);
     add(columns["camera_make"]);
     add(columns["camera_model"]);
-    if (transcript.is_object()) add(transcript["full_text"]);
     std::string joined;
     for (const auto& part : parts) {
         if (!joined.empty()) joined += ' ';

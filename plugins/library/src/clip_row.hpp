@@ -14,6 +14,6 @@ json clipColumns(const json& inputs, const FileFacts& file, const std::string& c
 json transcriptFrom(const json& inputs);
 
 /// Space-joined search text (inventory §3.4, the parts clipdex knows today).
-std::string searchableContent(const json& columns, const json& transcript);
+std::string searchableContent(const json& columns);
 
 }  // namespace library

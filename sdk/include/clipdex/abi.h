@@ -6,8 +6,8 @@
  *  2. A plugin exports exactly one symbol, clipdex_plugin_entry_v1(), returning a static cdx_plugin_entry.
  *  3. Every struct starts with `uint32_t struct_size` and only ever grows at the end. A reader uses a
  *     field only if CDX_HAS_FIELD says the writer's struct covers it.
- *  4. Capabilities (command, step, search, auth) and host services (log, config, progress, cancellation,
- *     catalog, registry) are tables found by versioned string id, "clipdex.<name>/<rev>". A new capability
+ *  4. Capabilities (command, step, search, auth, embedder) and host services (log, config, progress,
+ *     cancellation, catalog, registry, dispatch) are tables found by versioned string id, "clipdex.<name>/<rev>". A new capability
  *     is a new id; an incompatible change is a new rev.
  *  5. A plugin loads iff its abi_major == the host's CDX_ABI_MAJOR and its min_host_minor <= the host's minor.
  *
@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 #define CDX_ABI_MAJOR 1
-#define CDX_ABI_MINOR 0
+#define CDX_ABI_MINOR 1 /* 1.1: clipdex.embedder/1, clipdex.dispatch/1 */
 
 /* The oldest host minor a plugin is willing to run on. Raise it to use declarations from a newer minor. */
 #ifndef CDX_TARGET_ABI_MINOR

@@ -99,6 +99,7 @@ public:
           config_(detail::service<cdx_config_v1>(host, CDX_SERVICE_CONFIG, sizeof(cdx_config_v1))),
           catalog_(detail::service<cdx_catalog_v1>(host, CDX_SERVICE_CATALOG, sizeof(cdx_catalog_v1))),
           registry_(detail::service<cdx_registry_v1>(host, CDX_SERVICE_REGISTRY, sizeof(cdx_registry_v1))),
+          dispatch_(detail::service<cdx_dispatch_v1>(host, CDX_SERVICE_DISPATCH, sizeof(cdx_dispatch_v1))),
           progress_(detail::service<cdx_progress_v1>(host, CDX_SERVICE_PROGRESS, sizeof(cdx_progress_v1))),
           cancellation_(
               detail::service<cdx_cancellation_v1>(host, CDX_SERVICE_CANCELLATION, sizeof(cdx_cancellation_v1))) {}
@@ -135,6 +136,12 @@ public:
         return detail::parse(out.text, "registry answer");
     }
 
+    /// Runs another plugin's search backend: {"summary": {...}, "hits": [...]}.
+    json search(const Context& ctx, std::string_view backend_id, const json& query) const;
+    /// Runs an embedding provider ("" = the configured one for the request's kind):
+    /// {"provider", "model", "dimension", "vectors": [[...], ...]}.
+    json embed(const Context& ctx, std::string_view provider_id, const json& request) const;
+
     const cdx_progress_v1* progressService() const noexcept { return progress_; }
     const cdx_cancellation_v1* cancellationService() const noexcept { return cancellation_; }
 
@@ -144,6 +151,7 @@ private:
     const cdx_config_v1* config_;
     const cdx_catalog_v1* catalog_;
     const cdx_registry_v1* registry_;
+    const cdx_dispatch_v1* dispatch_;
     const cdx_progress_v1* progress_;
     const cdx_cancellation_v1* cancellation_;
 };
@@ -204,6 +212,39 @@ inline json Catalog::transaction(const Context& ctx, const json& statements) con
     return detail::parse(out.text, "catalog transaction result");
 }
 
+namespace detail {
+/// clipdex.dispatch/1 writes {"error": {"message", "details"}} with a failing status.
+[[noreturn]] inline void throwDispatchFailure(cdx_status status, const std::string& answer) {
+    const json parsed = json::parse(answer, nullptr, false);
+    if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object()) {
+        const json& error = parsed["error"];
+        throw Error(status, error.value("message", std::string("dispatch failed")),
+                    error.value("details", json::object()));
+    }
+    throw Error(status, "dispatch failed");
+}
+}  // namespace detail
+
+inline json Host::search(const Context& ctx, std::string_view backend_id, const json& query) const {
+    if (dispatch_ == nullptr) throw Error(CDX_E_UNSUPPORTED, "this host offers no dispatch service (needs ABI 1.1)");
+    const std::string text = detail::dump(query);
+    detail::StringSink out;
+    const cdx_status status =
+        dispatch_->search(host_, ctx.raw(), detail::view(backend_id), detail::view(text), &out.sink);
+    if (status != CDX_OK) detail::throwDispatchFailure(status, out.text);
+    return detail::parse(out.text, "search answer");
+}
+
+inline json Host::embed(const Context& ctx, std::string_view provider_id, const json& request) const {
+    if (dispatch_ == nullptr) throw Error(CDX_E_UNSUPPORTED, "this host offers no dispatch service (needs ABI 1.1)");
+    const std::string text = detail::dump(request);
+    detail::StringSink out;
+    const cdx_status status =
+        dispatch_->embed(host_, ctx.raw(), detail::view(provider_id), detail::view(text), &out.sink);
+    if (status != CDX_OK) detail::throwDispatchFailure(status, out.text);
+    return detail::parse(out.text, "embedding answer");
+}
+
 /// A pipeline step instance; the host never calls run concurrently on one instance.
 class Step {
 public:
@@ -248,6 +289,12 @@ public:
         (void)ids;
         (void)ctx;
         throw Error(CDX_E_UNSUPPORTED, "search backend '" + std::string(backend_id) + "' cannot remove");
+    }
+    /// Embed request["inputs"]; return {"model", "dimension", "vectors"} (see clipdex/interfaces/embedder.h).
+    virtual json embed(std::string_view provider_id, const json& request, Context& ctx) {
+        (void)request;
+        (void)ctx;
+        throw Error(CDX_E_UNSUPPORTED, "embedding provider '" + std::string(provider_id) + "' is not implemented");
     }
     /// Return the principal, or throw Error(CDX_E_UNAUTHENTICATED / CDX_E_NOT_FOUND).
     virtual json authenticate(std::string_view provider_id, const json& request, Context& ctx) {

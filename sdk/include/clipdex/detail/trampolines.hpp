@@ -124,17 +124,29 @@ struct Trampolines {
         });
     }
 
+    static cdx_status CDX_CALL embed(void* plugin, cdx_str provider_id, cdx_str request_json,
+                                     const cdx_call* call) noexcept {
+        return guarded(call, [&] {
+            Context ctx(self(plugin)->host(), call);
+            const json result =
+                self(plugin)->embed(view(provider_id), parse(view(request_json), "embedding request"), ctx);
+            if (writeResult(call, result) != CDX_OK) throw Error(CDX_E_INTERNAL, "the host refused the result");
+        });
+    }
+
     static const void* CDX_CALL getInterface(void* plugin, const char* interface_id) noexcept {
         (void)plugin;
         static const cdx_command_v1 command{sizeof(cdx_command_v1), &invoke};
         static const cdx_step_v1 step{sizeof(cdx_step_v1), &stepCreate, &stepRun, &stepDestroy};
         static const cdx_search_v1 search{sizeof(cdx_search_v1), &searchIndex, &searchQuery, &searchRemove};
         static const cdx_auth_v1 auth{sizeof(cdx_auth_v1), &authenticate};
+        static const cdx_embedder_v1 embedder{sizeof(cdx_embedder_v1), &embed};
         const std::string_view id = interface_id ? interface_id : "";
         if (id == CDX_IFACE_COMMAND) return &command;
         if (id == CDX_IFACE_STEP) return &step;
         if (id == CDX_IFACE_SEARCH) return &search;
         if (id == CDX_IFACE_AUTH) return &auth;
+        if (id == CDX_IFACE_EMBEDDER) return &embedder;
         return nullptr;
     }
 };
