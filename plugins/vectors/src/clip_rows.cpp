@@ -1,0 +1,150 @@
+#include "clip_rows.hpp"
+
+#include <map>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace vectors {
+namespace {
+
+constexpr const char* kJsonColumns[] = {"content_tags",   "technical_metadata", "camera_details",
+                                        "audio_tracks",   "subtitle_tracks",    "thumbnails"};
+
+/// A number, or text holding one (CLI and query-string values arrive as text).
+std::optional<double> numeric(const json& value) {
+    if (value.is_number()) return value.get<double>();
+    if (!value.is_string()) return std::nullopt;
+    const std::string& text = value.get_ref<const std::string&>();
+    char* end = nullptr;
+    const double number = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+    return number;
+}
+
+json parsed(const json& value) {
+    if (!value.is_string()) return value;
+    const std::string& text = value.get_ref<const std::string&>();
+    json document = json::parse(text, nullptr, false);
+    return document.is_discarded() ? value : document;
+}
+
+}  // namespace
+
+std::optional<ClipFacts> loadFacts(const clipdex::Context& ctx, const std::string& clip_id) {
+    const auto catalog = ctx.host().catalog();
+    const json params{{"id", clip_id}};
+    const json rows = catalog.query(ctx, "SELECT * FROM clips WHERE id = :id", params);
+    if (rows.empty()) return std::nullopt;
+    ClipFacts facts;
+    facts.clip = rows[0];
+    for (const char* column : kJsonColumns)
+        if (facts.clip.contains(column)) facts.clip[column] = parsed(facts.clip[column]);
+    const json transcript = catalog.query(ctx, "SELECT full_text FROM transcripts WHERE clip_id = :id", params);
+    if (!transcript.empty() && transcript[0]["full_text"].is_string())
+        facts.transcript = transcript[0]["full_text"].get<std::string>();
+    else if (facts.clip.value("full_transcript", json()).is_string())
+        facts.transcript = facts.clip["full_transcript"].get<std::string>();
+    const json analysis = catalog.query(ctx, "SELECT analysis FROM analysis WHERE clip_id = :id", params);
+    if (!analysis.empty()) facts.analysis = parsed(analysis[0]["analysis"]);
+    if (!facts.analysis.is_object()) facts.analysis = nullptr;
+    return facts;
+}
+
+std::vector<std::string> thumbnailPaths(const json& clip) {
+    std::vector<std::string> paths;
+    const json list = parsed(clip.value("thumbnails", json()));
+    if (!list.is_array()) return paths;
+    for (const json& item : list) {
+        std::string path;
+        if (item.is_string()) path = item.get<std::string>();
+        else if (item.is_object() && item.value("path", json()).is_string()) path = item["path"].get<std::string>();
+        std::error_code error;
+        if (!path.empty() && std::filesystem::is_regular_file(path, error)) paths.push_back(path);
+    }
+    return paths;
+}
+
+std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, const std::vector<std::string>& ids) {
+    std::unordered_map<std::string, json> out;
+    if (ids.empty()) return out;
+    std::string sql =
+        "SELECT id, file_name, local_path, content_summary, content_tags, duration_seconds, camera_make, "
+        "camera_model, content_category, processed_at, width, height, codec FROM clips WHERE id IN (";
+    json params = json::object();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string name = "id" + std::to_string(i);
+        sql += (i ? ", :" : ":") + name;
+        params[name] = ids[i];
+    }
+    sql += ")";
+    for (json& row : ctx.host().catalog().query(ctx, sql, params)) {
+        json tags = parsed(row["content_tags"]);
+        row["content_tags"] = tags.is_array() ? tags : json::array();
+        std::string id = row["id"].get<std::string>();
+        out[std::move(id)] = std::move(row);
+    }
+    return out;
+}
+
+Filters applyFilters(const clipdex::Context& ctx, const json& filters) {
+    Filters out;
+    if (!filters.is_object() || filters.empty()) return out;
+    std::string where;
+    json params = json::object();
+    auto add = [&](const std::string& key, const json& value, const std::string& condition) {
+        where += (where.empty() ? "" : " AND ") + condition;
+        params[key] = value;
+        out.applied[key] = value;
+    };
+    static const std::map<std::string, std::string> kText = {
+        {"codec", "codec = :codec COLLATE NOCASE"},
+        {"camera_make", "camera_make = :camera_make COLLATE NOCASE"},
+        {"camera_model", "camera_model = :camera_model COLLATE NOCASE"},
+        {"category", "content_category = :category COLLATE NOCASE"}};
+    static const std::map<std::string, std::string> kNumber = {
+        {"min_height", "height >= :min_height"},
+        {"min_width", "width >= :min_width"},
+        {"duration_min", "duration_seconds >= :duration_min"},
+        {"duration_max", "duration_seconds <= :duration_max"}};
+    for (const auto& [key, value] : filters.items()) {
+        if (value.is_null()) continue;
+        if (const auto text = kText.find(key); text != kText.end() && value.is_string()) {
+            add(key, value, text->second);
+        } else if (const auto number = kNumber.find(key); number != kNumber.end()) {
+            const auto parsed_number = numeric(value);
+            if (!parsed_number)
+                throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "filter '" + key + "' must be a number", {{"field", key}});
+            add(key, *parsed_number, number->second);
+        } else {
+            out.ignored.push_back(key);  // e.g. hdr, container: the full-text backend applies them, vectors do not
+        }
+    }
+    if (where.empty()) return out;
+    std::unordered_set<std::string> allowed;
+    for (const json& row : ctx.host().catalog().query(ctx, "SELECT id FROM clips WHERE " + where, params))
+        allowed.insert(row["id"].get<std::string>());
+    out.allowed = std::move(allowed);
+    return out;
+}
+
+std::string resolveClipId(const clipdex::Context& ctx, const std::string& id_or_prefix) {
+    if (id_or_prefix.size() < 8)
+        throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "clip_id must be a clip id or a unique prefix of 8+ characters",
+                             {{"field", "clip_id"}});
+    const auto catalog = ctx.host().catalog();
+    if (!catalog.query(ctx, "SELECT id FROM clips WHERE id = :id", {{"id", id_or_prefix}}).empty()) return id_or_prefix;
+    // A prefix: a range on the primary key, never a scan.
+    std::string upper = id_or_prefix;
+    upper.back() = static_cast<char>(upper.back() + 1);
+    const json rows = catalog.query(ctx, "SELECT id FROM clips WHERE id >= :low AND id < :high ORDER BY id LIMIT 2",
+                                    {{"low", id_or_prefix}, {"high", upper}});
+    if (rows.empty())
+        throw clipdex::Error(CDX_E_NOT_FOUND, "no clip with id '" + id_or_prefix + "'", {{"field", "clip_id"}});
+    if (rows.size() > 1)
+        throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "clip id prefix '" + id_or_prefix + "' is ambiguous",
+                             {{"field", "clip_id"}});
+    return rows[0]["id"].get<std::string>();
+}
+
+}  // namespace vectors

@@ -1,0 +1,37 @@
+// Catalog reads shared by the step and the backends: a clip's facts for embedding, result rows for hits,
+// and the minimal filter set applied to vector candidates.
+#pragma once
+
+#include <clipdex/plugin.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "embedding_text.hpp"
+
+namespace vectors {
+
+/// The clip row (JSON columns parsed), transcript and analysis; nullopt when no such clip.
+std::optional<ClipFacts> loadFacts(const clipdex::Context& ctx, const std::string& clip_id);
+
+/// Paths of the clip's thumbnails that exist (clips.thumbnails holds paths or {path, ...} objects).
+std::vector<std::string> thumbnailPaths(const json& clip);
+
+/// The result fields of each clip (inventory §4.4 plus width, height, codec), by id; deleted clips are absent.
+std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, const std::vector<std::string>& ids);
+
+struct Filters {
+    std::optional<std::unordered_set<std::string>> allowed;  ///< nullopt: no filter
+    json applied = json::object();
+    json ignored = json::array();  ///< filter keys this backend does not apply
+};
+
+/// Applies codec, min_height, min_width, duration_min, duration_max and camera_make with one parameterised query.
+Filters applyFilters(const clipdex::Context& ctx, const json& filters);
+
+/// A full clip id from an id or a unique prefix of at least 8 characters; throws NOT_FOUND / INVALID_ARGUMENT.
+std::string resolveClipId(const clipdex::Context& ctx, const std::string& id_or_prefix);
+
+}  // namespace vectors
