@@ -151,6 +151,9 @@ StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::st
             bad(where + "." + key, "must be a non-negative integer");
     step.timeout_ms = decl.value("timeout_ms", 0);
     step.retries = decl.value("retries", 0);
+    if (decl.contains("may_skip_file") && !decl["may_skip_file"].is_boolean())
+        bad(where + ".may_skip_file", "must be true or false");
+    step.may_skip_file = decl.value("may_skip_file", false);
     for (const char* key : {"inputs", "outputs"}) {
         if (decl.contains(key) && !decl[key].is_object()) bad(where + "." + key, "must be an object");
     }

@@ -39,6 +39,9 @@ struct StepDecl {
     json config = json::object();
     int timeout_ms = 0;  // 0: the executor's default
     int retries = 0;     // extra attempts after a retryable failure
+    // The step may answer control.skip_file (a duplicate check, say). The executor starts no later step of
+    // the file until it has finished, so a skipped file costs no wasted work.
+    bool may_skip_file = false;
 };
 
 struct ProviderDecl {  // a search backend, an embedding provider or an auth provider
