@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "../common/ffmpeg_log.hpp"
 #include "exposure.hpp"
 #include "frame_grabber.hpp"
 #include "jpeg_writer.hpp"
@@ -157,7 +158,10 @@ public:
 
 class ThumbnailsPlugin final : public clipdex::Plugin {
 public:
-    using Plugin::Plugin;
+    explicit ThumbnailsPlugin(const clipdex::Host& host) : Plugin(host) {
+        clipdex_ffmpeg::routeLogsTo(this->host());
+    }
+    ~ThumbnailsPlugin() override { clipdex_ffmpeg::stopRoutingLogs(host()); }
 
     std::unique_ptr<clipdex::Step> createStep(std::string_view step_id, const json& config,
                                               clipdex::Context& ctx) override {
