@@ -83,6 +83,11 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
     static const std::set<std::string> methods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     if (methods.count(command.http_method) == 0) bad(where + ".http.method", "must be GET, POST, PUT, PATCH or DELETE");
     command.http_path = http.value("path", "/api/plugins/" + command.plugin_id + "/" + command.id);
+    command.http_response = http.value("response", std::string("json"));
+    if (command.http_response != "json" && command.http_response != "file")
+        bad(where + ".http.response", "must be \"json\" or \"file\"");
+    if (command.http_response == "file" && command.http_method != "GET")
+        bad(where + ".http.response", "\"file\" needs method GET");
     const std::string& path = command.http_path;
     if (path.empty() || path.front() != '/') bad(where + ".http.path", "must start with '/'");
     const json properties = command.args.value("properties", json::object());

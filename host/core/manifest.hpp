@@ -20,6 +20,9 @@ struct CommandDecl {
     std::vector<std::string> cli_path;  // empty: not on the CLI
     std::string http_method;            // empty: not over HTTP
     std::string http_path;              // "/api/clips/{id}"; {name} segments bind arguments
+    // "json": the result is the reply body. "file": the result names a file under the data directory,
+    // {"path", "content_type", "max_age_seconds"}, which the host sends with ETag / Last-Modified / 304.
+    std::string http_response = "json";
     json args = json::object();         // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                 // 0: no deadline

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct ServerOptions {
     std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
     int max_threads = 16;
     std::string version;  // reported by /api/health and the OpenAPI document
+    // Commands declaring "response": "file" may only name files under these directories (the data directory).
+    std::vector<std::filesystem::path> file_roots;
 };
 
 class HttpServer {

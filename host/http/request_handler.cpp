@@ -10,6 +10,7 @@
 
 #include "core/schema.hpp"
 #include "http/envelope.hpp"
+#include "http/file_reply.hpp"
 #include "http/http_error.hpp"
 #include "http/http_io.hpp"
 #include "http/request_args.hpp"
@@ -134,6 +135,10 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         spdlog::warn("http: {} {} [{}]: command {} failed: {}", method, target->path, request_id, command.decl().id,
                      outcome.message);
 
+    if (outcome.ok() && command.decl().http_response == "file") {
+        if (state_.stopping) response.setKeepAlive(false);
+        return sendFileReply(request, response, outcome.result, state_.options.file_roots);
+    }
     const HttpReply reply = replyFor(command.decl(), outcome);
     if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here
     if (!sendJson(response, reply.status, reply.body))

@@ -1,5 +1,7 @@
 #include "runtime/builtins.hpp"
 
+#include "util/paths.hpp"
+
 #include <fmt/core.h>
 
 #include "http/http_server.hpp"
@@ -62,6 +64,7 @@ json serve(Runtime& runtime, const json& args) {
     options.port = static_cast<std::uint16_t>(args.at("port").get<int>());
     options.max_body_bytes = args.at("max_body_bytes").get<std::size_t>();
     options.version = runtime.hostVersion();
+    options.file_roots = {paths::dataDir()};
     http::HttpServer server(runtime.registry().commands(), options);
     server.start();
     fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n", options.version,
