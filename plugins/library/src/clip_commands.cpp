@@ -1,5 +1,4 @@
-// `clip show` and `search recent`: read-only views of the clips table.
-#include <map>
+// `clip show`: a read-only view of one clip (listings and searches live in the clipdex.search plugin).
 
 #include "common.hpp"
 
@@ -32,6 +31,20 @@ json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, 
                                            "FROM transcript_segments WHERE clip_id = :id ORDER BY segment_index",
                                            {{"id", clip_id}});
     return transcript;
+}
+
+/// The clip's analysis row with its JSON document parsed, or null.
+json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id) {
+    const json rows =
+        catalog.query(ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
+                      {{"id", clip_id}});
+    if (rows.empty()) return nullptr;
+    json row = rows.at(0);
+    if (row["analysis"].is_string()) {
+        json parsed = json::parse(row["analysis"].get<std::string>(), nullptr, false);
+        if (!parsed.is_discarded()) row["analysis"] = std::move(parsed);
+    }
+    return row;
 }
 
 std::string cell(const json& value) {
@@ -75,52 +88,12 @@ json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx
     json clip = findClip(catalog, ctx, args.at("clip_id").get<std::string>());
     const std::string id = clip.at("id").get<std::string>();
     json transcript = args.value("transcript", false) ? transcriptOf(catalog, ctx, id) : json(nullptr);
+    json analysis = args.value("analysis", false) ? analysisOf(catalog, ctx, id) : json(nullptr);
     json rows = overview(clip);
-    // No provider writes AI analysis yet; the key keeps the original's shape.
     return {{"clip", std::move(clip)},
             {"transcript", std::move(transcript)},
-            {"analysis", nullptr},
+            {"analysis", std::move(analysis)},
             {"overview", std::move(rows)}};
-}
-
-json searchRecent(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
-    // Column and direction come from these fixed tables, never from the request text.
-    static const std::map<std::string, std::string> kSortColumns = {{"processed_at", "processed_at"},
-                                                                    {"file_name", "file_name"},
-                                                                    {"duration_seconds", "duration_seconds"},
-                                                                    {"created_at", "created_at"}};
-    static const std::map<std::string, std::string> kDirections = {
-        {"ascending", "ASC"}, {"asc", "ASC"}, {"descending", "DESC"}, {"desc", "DESC"}};
-    const std::string sort_by = args.value("sort_by", std::string("processed_at"));
-    const std::string order = args.value("sort_order", std::string("descending"));
-    const auto column = kSortColumns.find(sort_by);
-    if (column == kSortColumns.end())
-        throw Error(CDX_E_INVALID_ARGUMENT, "cannot sort by '" + sort_by + "'", {{"field", "sort_by"}});
-    const auto direction = kDirections.find(order);
-    if (direction == kDirections.end())
-        throw Error(CDX_E_INVALID_ARGUMENT, "unknown sort order '" + order + "'", {{"field", "sort_order"}});
-    const std::int64_t limit = args.value("limit", std::int64_t{10});
-    const std::int64_t offset = args.value("offset", std::int64_t{0});
-    if (limit < 1 || limit > 1000) throw Error(CDX_E_INVALID_ARGUMENT, "limit must be 1..1000", {{"field", "limit"}});
-    if (offset < 0) throw Error(CDX_E_INVALID_ARGUMENT, "offset must be >= 0", {{"field", "offset"}});
-
-    const auto catalog = host.catalog();
-    const std::string sql = "SELECT * FROM clips ORDER BY " + column->second + " " + direction->second +
-                            ", id ASC LIMIT :limit OFFSET :offset";
-    json results = json::array();
-    for (json row : catalog.query(ctx, sql, {{"limit", limit}, {"offset", offset}})) {
-        row.erase("metadata");  // every step's outputs: `clip show` has it, a listing does not need it
-        row = parseJsonColumns(std::move(row));
-        row["resolution"] = row["width"].is_number() && row["height"].is_number()
-                                ? json(cell(row["width"]) + "x" + cell(row["height"]))
-                                : json(nullptr);
-        results.push_back(std::move(row));
-    }
-    const json total = catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips").at(0).at("n");
-    const std::string sort_order = direction->second == "ASC" ? "ascending" : "descending";
-    return {
-        {"results", std::move(results)}, {"total", total}, {"limit", limit}, {"offset", offset}, {"sort_by", sort_by},
-        {"sort_order", sort_order}};
 }
 
 }  // namespace library

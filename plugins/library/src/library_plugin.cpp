@@ -1,4 +1,4 @@
-// The `library` plugin: checksum, duplicate check and storage steps; `clip show` and `search recent`.
+// The `library` plugin: checksum, duplicate check and storage steps; `clip show`.
 // Built only through the public SDK.
 #include "common.hpp"
 
@@ -12,7 +12,6 @@ public:
 
     json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
         if (command_id == "clip-show") return library::clipShow(host(), args, ctx);
-        if (command_id == "search-recent") return library::searchRecent(host(), args, ctx);
         return Plugin::invoke(command_id, args, ctx);
     }
 

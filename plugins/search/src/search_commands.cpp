@@ -1,0 +1,158 @@
+// `search recent`, `clip list`, `search query` and `search similar`.
+#include <map>
+
+#include "commands.hpp"
+#include "filters.hpp"
+
+namespace search {
+namespace {
+
+using clipdex::Error;
+
+/// The backend's answer as the command's results; a missing vector backend gets a message saying why.
+json dispatch(const clipdex::Host& host, clipdex::Context& ctx, const std::string& backend, const json& query) {
+    try {
+        return host.search(ctx, backend, query);
+    } catch (const Error& error) {
+        if (error.status() != CDX_E_UNSUPPORTED) throw;
+        json details = error.details().is_object() ? error.details() : json::object();
+        details["backend"] = backend;
+        details["hint"] = "install or enable the clipdex.vectors plugin, or use --type fulltext";
+        std::string what = backend == "similar" ? "similar-clip search" : backend + " search";
+        throw Error(CDX_E_UNSUPPORTED, what + " needs the clipdex.vectors plugin (" + error.what() + ")", details);
+    }
+}
+
+std::string resolveSortOrder(const std::string& order) {
+    if (order == "ascending" || order == "asc") return "ascending";
+    if (order == "descending" || order == "desc") return "descending";
+    throw Error(CDX_E_INVALID_ARGUMENT, "unknown sort order '" + order + "': use ascending or descending",
+                {{"field", "sort_order"}});
+}
+
+}  // namespace
+
+json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ctx, std::int64_t default_limit) {
+    // Column and direction come from fixed tables, never from the request text.
+    static const std::map<std::string, std::string> kSortColumns = {{"processed_at", "c.processed_at"},
+                                                                    {"file_name", "c.file_name"},
+                                                                    {"duration_seconds", "c.duration_seconds"},
+                                                                    {"created_at", "c.created_at"}};
+    // The original server's /api/clips names win when given: sort_by / sort_order always carry their defaults.
+    std::string sort_by = stringArg(args, "sort");
+    if (sort_by.empty()) sort_by = stringArg(args, "sort_by");
+    if (sort_by.empty()) sort_by = "processed_at";
+    std::string order = stringArg(args, "order");
+    if (order.empty()) order = stringArg(args, "sort_order");
+    const std::string sort_order = resolveSortOrder(order.empty() ? "descending" : order);
+    const auto column = kSortColumns.find(sort_by);
+    if (column == kSortColumns.end())
+        throw Error(CDX_E_INVALID_ARGUMENT,
+                    "cannot sort by '" + sort_by + "': use processed_at, file_name, duration_seconds or created_at",
+                    {{"field", "sort_by"}});
+    const std::int64_t limit = intArg(args, "limit", default_limit, 1, 1000);
+    const std::int64_t offset = intArg(args, "offset", 0, 0, 1000000);
+    const Where where = buildWhere(filtersFromArgs(args));
+
+    const auto catalog = host.catalog();
+    const std::string direction = sort_order == "ascending" ? "ASC" : "DESC";
+    json params = where.params;
+    params["limit"] = limit;
+    params["offset"] = offset;
+    json results = json::array();
+    // NULLs last whatever the direction, then the id, so pages never overlap.
+    const std::string sql = "SELECT c.* FROM clips c WHERE " + where.sql + " ORDER BY " + column->second +
+                            " IS NULL, " + column->second + " " + direction + ", c.id ASC LIMIT :limit OFFSET :offset";
+    for (json row : catalog.query(ctx, sql, params)) results.push_back(listingRow(std::move(row)));
+    const json total =
+        catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips c WHERE " + where.sql, where.params).at(0).at("n");
+    return {{"success", true},    {"results", std::move(results)},   {"total", total},
+            {"sort_by", sort_by}, {"sort_order", sort_order},        {"limit", limit},
+            {"offset", offset},   {"filters", filtersFromArgs(args)}};
+}
+
+json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
+    std::string text = stringArg(args, "q");
+    if (text.empty()) text = stringArg(args, "query");  // the Premiere panel sends ?query=
+    if (text.empty())
+        throw Error(CDX_E_INVALID_ARGUMENT, "a search query is required: give QUERY (or q= / query= over HTTP)",
+                    {{"field", "q"}, {"code", "MISSING_QUERY"}});
+    std::string type = stringArg(args, "type");
+    const bool type_given = !type.empty();
+    if (type == "all") type = "hybrid";
+    if (type == "keyword") type = "fulltext";
+    if (type.empty()) type = "hybrid";
+    if (type != "fulltext" && type != "semantic" && type != "hybrid" && type != "transcripts")
+        throw Error(CDX_E_INVALID_ARGUMENT,
+                    "unknown search type '" + type + "': use fulltext, semantic, hybrid or transcripts",
+                    {{"field", "type"}});
+    const std::int64_t limit = intArg(args, "limit", 10, 1, 100);
+    const std::int64_t offset = intArg(args, "offset", 0, 0, 1000000);
+
+    json query = {{"q", text}, {"limit", limit}, {"offset", offset}, {"filters", filtersFromArgs(args)}};
+    if (type == "transcripts") query["scope"] = "transcripts";
+    json weights = json::object();
+    for (const auto& [arg, key] : std::map<std::string, std::string>{
+             {"semantic_weight", "summary"}, {"keyword_weight", "keyword"}, {"fulltext_weight", "fulltext"}})
+        if (args.contains(arg) && args[arg].is_number()) weights[key] = args[arg];
+    if (!weights.empty()) query["weights"] = weights;
+    if (args.contains("rrf_k") && args["rrf_k"].is_number()) query["rrf_k"] = args["rrf_k"];
+
+    const std::string backend = type == "transcripts" ? "fulltext" : type;
+    json answer;
+    std::string used = type;
+    std::string fallback_reason;
+    try {
+        answer = dispatch(host, ctx, backend, query);
+    } catch (const Error& error) {
+        // The default type degrades to keyword search when hybrid search cannot answer (no vector plugin, no
+        // embeddings yet); an explicitly requested type reports its error.
+        if (type_given || error.status() == CDX_E_CANCELLED || error.status() == CDX_E_TIMEOUT) throw;
+        ctx.warn("hybrid search is unavailable; falling back to fulltext: " + std::string(error.what()));
+        fallback_reason = error.what();
+        answer = dispatch(host, ctx, "fulltext", query);
+        used = "fulltext";
+    }
+    json results = answer.value("hits", json::array());
+    const json summary = answer.value("summary", json::object());
+    const std::size_t count = results.size();
+    json result = {{"success", true},
+                   {"results", std::move(results)},
+                   {"total", summary.contains("total") ? summary["total"] : json(count)},
+                   {"query", text},
+                   {"search_type", used},
+                   {"match_count", count},
+                   {"limit", limit},
+                   {"offset", offset},
+                   {"took_ms", summary.value("took_ms", json())}};
+    if (used != type) {
+        result["fallback_from"] = type;
+        result["fallback_reason"] = fallback_reason;
+    }
+    return result;
+}
+
+json searchSimilar(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
+    const json clip = findClip(host.catalog(), ctx, stringArg(args, "clip_id"));
+    const std::string id = clip.at("id").get<std::string>();
+    const std::int64_t limit = intArg(args, "limit", 10, 1, 100);
+    json query = {{"clip_id", id}, {"limit", limit}};
+    if (args.contains("threshold") && args["threshold"].is_number()) query["threshold"] = args["threshold"];
+    if (const std::string mode = stringArg(args, "mode"); !mode.empty()) query["mode"] = mode;
+    const json answer = dispatch(host, ctx, "similar", query);
+    json results = answer.value("hits", json::array());
+    const json summary = answer.value("summary", json::object());
+    json threshold = query.value("threshold", json());
+    if (threshold.is_null()) threshold = summary.value("threshold", summary.value("similarity_threshold", json()));
+    const std::size_t count = results.size();
+    return {{"success", true},
+            {"results", std::move(results)},
+            {"total", summary.contains("total") ? summary["total"] : json(count)},
+            {"clip_id", id},
+            {"file_name", clip.value("file_name", json())},
+            {"match_count", count},
+            {"limit", limit},
+            {"similarity_threshold", threshold}};
+}
+
+}  // namespace search
