@@ -123,6 +123,13 @@ CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const s
     if (decl.contains("timeout_ms") && !decl["timeout_ms"].is_number_unsigned())
         bad(where + ".timeout_ms", "must be a non-negative integer");
     command.timeout_ms = decl.value("timeout_ms", 0);
+    command.auth = optionalString(decl, "auth", where);
+    if (command.auth.empty()) command.auth = "required";
+    if (command.auth != "required" && command.auth != "optional" && command.auth != "none")
+        bad(where + ".auth", "must be \"required\", \"optional\" or \"none\"");
+    command.session = optionalString(decl, "session", where);
+    if (!command.session.empty() && command.session != "set" && command.session != "clear")
+        bad(where + ".session", "must be \"set\" or \"clear\"");
 
     if (decl.contains("cli") && decl["cli"].is_boolean()) {
         if (decl["cli"].get<bool>()) bad(where + ".cli", "must be false or an object");

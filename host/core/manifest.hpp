@@ -27,6 +27,12 @@ struct CommandDecl {
     json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                 // 0: no deadline
     bool cli_only_in_process = false;   // host builtins like `serve` that make no sense over HTTP
+    // Who may call it in team mode: "required" (an identity), "optional" (identity attached when given),
+    // "none" (never looked at: signup, login). Local mode acts as the local admin unless credentials are given.
+    std::string auth = "required";
+    // "set": the result carries {"session": {"token", "expires_at"}} that the host keeps for the caller (an
+    // HttpOnly cookie over HTTP, a 0600 file in the XDG config directory on the CLI); "clear": forget it.
+    std::string session;
 };
 
 struct StepDecl {
