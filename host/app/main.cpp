@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "auth/cli_session.hpp"
 #include "cli/cli_router.hpp"
 #include "core/status.hpp"
 #include "runtime/runtime.hpp"
@@ -29,6 +30,18 @@ int main(int argc, char** argv) {
         router.describeGroup({"search"}, "Search and discovery commands");
         router.describeGroup({"clip"}, "Individual clip operations");
         router.describeGroup({"auth"}, "Authentication commands");
+        router.setCallerHooks(cli::CallerHooks{
+            [&runtime](const CommandDecl& decl) {
+                return runtime.identity().principalFor(decl, auth::loadCliSession(), auth::Caller{"cli", ""});
+            },
+            [](const CommandDecl& decl, json& result) {
+                if (decl.session == "set" && result.is_object() && result.contains("session")) {
+                    auth::saveCliSession(result["session"]);
+                    result["session"].erase("token");  // kept in the session file, not printed
+                } else if (decl.session == "clear") {
+                    auth::clearCliSession();
+                }
+            }});
         cli::Terminal terminal{std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1};
         return router.run(argc, argv, terminal);
     } catch (const std::exception& error) {

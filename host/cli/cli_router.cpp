@@ -121,6 +121,7 @@ struct CliRouter::Impl {
     std::string version;
     std::vector<Command*> commands;
     std::map<std::vector<std::string>, std::string> group_summaries;
+    CallerHooks caller;
 
     Tree build() const;
 };
@@ -220,7 +221,7 @@ Tree CliRouter::Impl::build() const {
 }
 
 CliRouter::CliRouter(std::string program, std::string version, std::vector<Command*> commands)
-    : impl_(std::make_unique<Impl>(Impl{std::move(program), std::move(version), std::move(commands), {}})) {}
+    : impl_(std::make_unique<Impl>(Impl{std::move(program), std::move(version), std::move(commands), {}, {}})) {}
 
 CliRouter::~CliRouter() = default;
 
@@ -290,7 +291,12 @@ int CliRouter::run(int argc, const char* const* argv, Terminal& terminal) {
             return reportUsageError(terminal, "'--format' must be one of: table, json (got \"" + parsed.format + "\")",
                                     parsed.usage_path);
     }
+    parsed.caller = &impl_->caller;
     return runParsedCommand(parsed, terminal);
+}
+
+void CliRouter::setCallerHooks(CallerHooks hooks) {
+    impl_->caller = std::move(hooks);
 }
 
 }  // namespace clipdex::cli

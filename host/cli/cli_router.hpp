@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -11,6 +12,16 @@
 #include "core/command.hpp"
 
 namespace clipdex::cli {
+
+/// How the CLI learns who is calling and keeps login sessions (wired by main to auth/identity.hpp).
+struct CallerHooks {
+    /// The principal JSON for a call of `decl`; throws CommandError to refuse the call.
+    std::function<std::string(const CommandDecl&)> principal_for;
+    /// After a successful call: keep or forget the session the command declared; may trim `result` (the token
+    /// is stored, not printed).
+    std::function<void(const CommandDecl&, json& result)> after_success;
+};
+
 
 /// Options that matter before plugins load, so they are read from argv first.
 struct GlobalOptions {
@@ -40,6 +51,8 @@ public:
     /// Help text for a command group ("search" -> "Search and discovery commands"); groups have no declaration
     /// of their own, so without this their help lists the commands they hold.
     void describeGroup(const std::vector<std::string>& path, std::string summary);
+    /// Identity and session handling for every command run (see CallerHooks).
+    void setCallerHooks(CallerHooks hooks);
     /// Parses argv, prompts for missing x-prompt arguments, runs the command and prints its result.
     /// Returns 0 on success, 1 when the command failed, 2 for a usage error.
     int run(int argc, const char* const* argv, Terminal& terminal);

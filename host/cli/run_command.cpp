@@ -151,6 +151,13 @@ int runParsedCommand(const ParsedCommand& parsed, Terminal& terminal) {
     Invocation invocation;
     invocation.args = std::move(args);
     invocation.request_id = newRequestId();
+    if (parsed.caller != nullptr && parsed.caller->principal_for) {
+        try {
+            invocation.principal_json = parsed.caller->principal_for(decl);
+        } catch (const CommandError& error) {
+            return reportFailure(terminal, Outcome::failure(error.status(), error.what(), error.details()), json_mode);
+        }
+    }
     Outcome outcome;
     {
         ProgressLine progress(terminal, json_mode);
@@ -161,6 +168,13 @@ int runParsedCommand(const ParsedCommand& parsed, Terminal& terminal) {
         outcome = parsed.command->run(invocation);
     }
     if (!outcome.ok()) return reportFailure(terminal, outcome, json_mode);
+    if (parsed.caller != nullptr && parsed.caller->after_success) {
+        try {
+            parsed.caller->after_success(decl, outcome.result);
+        } catch (const std::exception& error) {
+            return reportFailure(terminal, Outcome::failure(CDX_E_IO, error.what()), json_mode);
+        }
+    }
 
     const json document = outputDocument(outcome.result, outcome.records);
     if (json_mode) {

@@ -14,6 +14,7 @@ struct ParsedCommand {
     std::string usage_path;       // "clipdex search recent", for "Run '… --help' for usage."
     json given = json::object();  // what the user typed, as text, by property name; defaults are not filled
     std::string format;           // the router's own --format: "table" or "json"; empty when the schema owns it
+    const CallerHooks* caller = nullptr;
 };
 
 /// Prints a usage error on stderr (nothing on stdout) with a pointer to the command's help; returns kExitUsage.

@@ -83,6 +83,11 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
     static const std::set<std::string> methods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     if (methods.count(command.http_method) == 0) bad(where + ".http.method", "must be GET, POST, PUT, PATCH or DELETE");
     command.http_path = http.value("path", "/api/plugins/" + command.plugin_id + "/" + command.id);
+    command.http_response = http.value("response", std::string("json"));
+    if (command.http_response != "json" && command.http_response != "file")
+        bad(where + ".http.response", "must be \"json\" or \"file\"");
+    if (command.http_response == "file" && command.http_method != "GET")
+        bad(where + ".http.response", "\"file\" needs method GET");
     const std::string& path = command.http_path;
     if (path.empty() || path.front() != '/') bad(where + ".http.path", "must start with '/'");
     const json properties = command.args.value("properties", json::object());
@@ -118,6 +123,13 @@ CommandDecl parseCommand(const json& decl, const std::string& plugin_id, const s
     if (decl.contains("timeout_ms") && !decl["timeout_ms"].is_number_unsigned())
         bad(where + ".timeout_ms", "must be a non-negative integer");
     command.timeout_ms = decl.value("timeout_ms", 0);
+    command.auth = optionalString(decl, "auth", where);
+    if (command.auth.empty()) command.auth = "required";
+    if (command.auth != "required" && command.auth != "optional" && command.auth != "none")
+        bad(where + ".auth", "must be \"required\", \"optional\" or \"none\"");
+    command.session = optionalString(decl, "session", where);
+    if (!command.session.empty() && command.session != "set" && command.session != "clear")
+        bad(where + ".session", "must be \"set\" or \"clear\"");
 
     if (decl.contains("cli") && decl["cli"].is_boolean()) {
         if (decl["cli"].get<bool>()) bad(where + ".cli", "must be false or an object");
@@ -151,6 +163,9 @@ StepDecl parseStep(const json& decl, const std::string& plugin_id, const std::st
             bad(where + "." + key, "must be a non-negative integer");
     step.timeout_ms = decl.value("timeout_ms", 0);
     step.retries = decl.value("retries", 0);
+    if (decl.contains("may_skip_file") && !decl["may_skip_file"].is_boolean())
+        bad(where + ".may_skip_file", "must be true or false");
+    step.may_skip_file = decl.value("may_skip_file", false);
     for (const char* key : {"inputs", "outputs"}) {
         if (decl.contains(key) && !decl[key].is_object()) bad(where + "." + key, "must be an object");
     }

@@ -20,10 +20,19 @@ struct CommandDecl {
     std::vector<std::string> cli_path;  // empty: not on the CLI
     std::string http_method;            // empty: not over HTTP
     std::string http_path;              // "/api/clips/{id}"; {name} segments bind arguments
+    // "json": the result is the reply body. "file": the result names a file under the data directory,
+    // {"path", "content_type", "max_age_seconds"}, which the host sends with ETag / Last-Modified / 304.
+    std::string http_response = "json";
     json args = json::object();         // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                 // 0: no deadline
     bool cli_only_in_process = false;   // host builtins like `serve` that make no sense over HTTP
+    // Who may call it in team mode: "required" (an identity), "optional" (identity attached when given),
+    // "none" (never looked at: signup, login). Local mode acts as the local admin unless credentials are given.
+    std::string auth = "required";
+    // "set": the result carries {"session": {"token", "expires_at"}} that the host keeps for the caller (an
+    // HttpOnly cookie over HTTP, a 0600 file in the XDG config directory on the CLI); "clear": forget it.
+    std::string session;
 };
 
 struct StepDecl {
@@ -39,6 +48,9 @@ struct StepDecl {
     json config = json::object();
     int timeout_ms = 0;  // 0: the executor's default
     int retries = 0;     // extra attempts after a retryable failure
+    // The step may answer control.skip_file (a duplicate check, say). The executor starts no later step of
+    // the file until it has finished, so a skipped file costs no wasted work.
+    bool may_skip_file = false;
 };
 
 struct ProviderDecl {  // a search backend, an embedding provider or an auth provider

@@ -11,7 +11,8 @@ namespace {
 const std::set<std::string> kPropertyKeys = {
     "type",      "description", "default",   "enum",           "minimum",          "maximum",     "minLength",
     "maxLength", "items",       "title",     "examples",       "x-cli-positional", "x-cli-short", "x-cli-name",
-    "x-prompt",  "x-hidden",    "x-confirm", "x-enum-aliases", "x-http-only",      "x-cli-only"};
+    "x-prompt",  "x-hidden",    "x-confirm", "x-enum-aliases", "x-http-only",      "x-cli-only",
+    "x-http-aliases"};
 const std::set<std::string> kTypes = {"string", "integer", "number", "boolean", "array"};
 
 std::string quoted(const json& value) {
@@ -245,6 +246,21 @@ void checkProfile(const json& schema, const std::string& where) {
         if (name.empty() || name.find_first_of(" /{}=") != std::string::npos)
             bad("properties." + name + ": argument names may not be empty or contain spaces, '/', '{', '}' or '='");
         checkProperty(name, property, where + ".properties." + name, false);
+    }
+    // x-http-aliases: other names a request may use for an argument (the legacy panel's "query" for "q").
+    std::set<std::string> taken;
+    for (const auto& [name, property] : properties.items()) taken.insert(name);
+    for (const auto& [name, property] : properties.items()) {
+        if (!property.contains("x-http-aliases")) continue;
+        const json& aliases = property["x-http-aliases"];
+        if (!aliases.is_array()) bad("properties." + name + ".x-http-aliases must be an array of names");
+        for (const json& alias : aliases) {
+            if (!alias.is_string() || alias.get<std::string>().empty())
+                bad("properties." + name + ".x-http-aliases must hold non-empty strings");
+            if (!taken.insert(alias.get<std::string>()).second)
+                bad("properties." + name + ".x-http-aliases: \"" + alias.get<std::string>() +
+                    "\" is already an argument or another alias");
+        }
     }
     if (schema.contains("required")) {
         if (!schema["required"].is_array()) bad("\"required\" must be an array of names");

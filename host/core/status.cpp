@@ -16,6 +16,7 @@ std::string_view statusName(cdx_status status) noexcept {
         case CDX_E_INTERNAL: return "INTERNAL_ERROR";
         case CDX_E_CONFLICT: return "CONFLICT";
         case CDX_E_UNAUTHENTICATED: return "UNAUTHENTICATED";
+        case CDX_E_RATE_LIMITED: return "RATE_LIMITED";
         default: return "UNKNOWN_STATUS";
     }
 }
@@ -29,6 +30,7 @@ int httpStatusFor(cdx_status status) noexcept {
         case CDX_E_NOT_FOUND: return 404;
         case CDX_E_CANCELLED:
         case CDX_E_CONFLICT: return 409;
+        case CDX_E_RATE_LIMITED: return 429;
         case CDX_E_UNSUPPORTED: return 501;
         case CDX_E_UNAVAILABLE: return 503;
         case CDX_E_TIMEOUT: return 504;

@@ -2,10 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "auth/identity.hpp"
 #include "core/command.hpp"
 #include "core/json.hpp"
 
@@ -17,6 +21,11 @@ struct ServerOptions {
     std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
     int max_threads = 16;
     std::string version;  // reported by /api/health and the OpenAPI document
+    // Commands declaring "response": "file" may only name files under these directories (the data directory).
+    std::vector<std::filesystem::path> file_roots;
+    // The principal of each call (auth/identity.hpp); throws CommandError to refuse. Unset: the local admin.
+    std::function<std::string(const CommandDecl&, const std::optional<auth::Credential>&, const auth::Caller&)>
+        principal_for;
 };
 
 class HttpServer {

@@ -1,5 +1,6 @@
 #include "http/request_args.hpp"
 
+#include <map>
 #include <set>
 
 #include "core/schema.hpp"
@@ -100,8 +101,51 @@ json httpArgsSchema(const json& args_schema) {
     return schema;
 }
 
-json mergeArgs(const json& schema, const std::map<std::string, std::string>& path_params, const QueryPairs& query,
-               const json& body) {
+namespace {
+
+/// alias -> argument name, from the properties' x-http-aliases.
+std::map<std::string, std::string> aliasMap(const json& schema) {
+    std::map<std::string, std::string> aliases;
+    const json properties = schema.value("properties", json::object());
+    for (const auto& [name, property] : properties.items())
+        if (property.is_object() && property.contains("x-http-aliases") && property["x-http-aliases"].is_array())
+            for (const json& alias : property["x-http-aliases"])
+                if (alias.is_string()) aliases[alias.get<std::string>()] = name;
+    return aliases;
+}
+
+}  // namespace
+
+json mergeArgs(const json& schema, const std::map<std::string, std::string>& path_params, const QueryPairs& raw_query,
+               const json& raw_body) {
+    // An alias counts as its argument; the argument's own name wins when a request sends both.
+    const auto aliases = aliasMap(schema);
+    QueryPairs query;
+    std::set<std::string> named;
+    for (const auto& [key, value] : raw_query)
+        if (aliases.count(key) == 0) named.insert(key);
+    for (const auto& [key, value] : raw_query) {
+        const auto alias = aliases.find(key);
+        if (alias == aliases.end()) {
+            query.emplace_back(key, value);
+        } else if (named.count(alias->second) == 0) {
+            query.emplace_back(alias->second, value);
+        }
+    }
+    json body = raw_body;
+    if (body.is_object() && !aliases.empty()) {
+        json renamed = json::object();
+        for (const auto& [key, value] : raw_body.items()) {
+            const auto alias = aliases.find(key);
+            if (alias == aliases.end()) renamed[key] = value;
+        }
+        for (const auto& [key, value] : raw_body.items()) {
+            const auto alias = aliases.find(key);
+            if (alias != aliases.end() && !renamed.contains(alias->second)) renamed[alias->second] = value;
+        }
+        body = std::move(renamed);
+    }
+
     json merged = json::object();
     std::set<std::string> text_keys;  // keys whose winning value came from the path or the query string
     for (const auto& [key, value] : query) {

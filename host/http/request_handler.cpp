@@ -10,9 +10,12 @@
 
 #include "core/schema.hpp"
 #include "http/envelope.hpp"
+#include "http/file_reply.hpp"
 #include "http/http_error.hpp"
 #include "http/http_io.hpp"
 #include "http/request_args.hpp"
+#include "http/session_cookie.hpp"
+#include "core/status.hpp"
 
 namespace clipdex::http {
 namespace {
@@ -120,6 +123,17 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
                         error.field().empty() ? json::object() : json{{"field", error.field()}});
     }
 
+    if (state_.options.principal_for) {
+        try {
+            invocation.principal_json = state_.options.principal_for(
+                command.decl(), credentialFrom(request), auth::Caller{"http", request.clientAddress().host().toString()});
+        } catch (const CommandError& error) {
+            const int status = httpStatusFor(error.status());
+            throw HttpError(status, error.details().value("code", std::string(errorCodeFor(error.status()))),
+                            error.what());
+        }
+    }
+
     Outcome outcome;
     {
         std::unique_ptr<DisconnectWatch::Registration> watching;
@@ -134,6 +148,13 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         spdlog::warn("http: {} {} [{}]: command {} failed: {}", method, target->path, request_id, command.decl().id,
                      outcome.message);
 
+    if (outcome.ok() && command.decl().http_response == "file") {
+        if (state_.stopping) response.setKeepAlive(false);
+        return sendFileReply(request, response, outcome.result, state_.options.file_roots);
+    }
+    if (outcome.ok() && command.decl().session == "set" && outcome.result.is_object())
+        setSessionCookie(response, outcome.result.value("session", json()));
+    if (outcome.ok() && command.decl().session == "clear") clearSessionCookie(response);
     const HttpReply reply = replyFor(command.decl(), outcome);
     if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here
     if (!sendJson(response, reply.status, reply.body))

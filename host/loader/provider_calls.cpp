@@ -97,4 +97,18 @@ Outcome callEmbeddingProvider(PluginRegistry& registry, const Invocation& parent
     return outcome;
 }
 
+Outcome callAuthProvider(PluginRegistry& registry, const Invocation& parent, std::string_view provider_id,
+                         const json& request) noexcept {
+    std::string request_text;
+    try {
+        request_text = dumpJson(request);
+    } catch (const std::exception& error) {
+        return Outcome::failure(CDX_E_INVALID_ARGUMENT, error.what());
+    }
+    return callProvider(registry, PluginRegistry::ProviderKind::AuthProvider, "auth provider", provider_id, parent,
+                        &LoadedPlugin::auth_api, [&](const cdx_auth_v1* api, void* instance, const cdx_call* call) {
+                            return api->authenticate(instance, view(provider_id), view(request_text), call);
+                        });
+}
+
 }  // namespace clipdex

@@ -18,4 +18,8 @@ Outcome callSearchBackend(PluginRegistry& registry, const Invocation& parent, st
 Outcome callEmbeddingProvider(PluginRegistry& registry, const Invocation& parent, std::string_view provider_id,
                               const json& request) noexcept;
 
+/// Runs auth provider `provider_id`'s authenticate on `request`; the result is the principal. Never throws.
+Outcome callAuthProvider(PluginRegistry& registry, const Invocation& parent, std::string_view provider_id,
+                         const json& request) noexcept;
+
 }  // namespace clipdex

@@ -120,59 +120,107 @@ std::vector<FileResult> Executor::run(const std::vector<fs::path>& files) {
     return done;
 }
 
+std::vector<std::size_t> Executor::readySteps(const std::vector<bool>& done) const {
+    std::vector<std::size_t> ready;
+    for (std::size_t step = 0; step < steps_.size(); ++step) {
+        if (done[step]) continue;
+        bool waiting = false;
+        for (std::size_t earlier = 0; earlier < step && !waiting; ++earlier) {
+            if (done[earlier]) continue;
+            const StepDecl& before = steps_[earlier].decl;
+            const StepDecl& decl = steps_[step].decl;
+            const auto names = [&](const std::vector<std::string>& list) {
+                return std::find(list.begin(), list.end(), before.id) != list.end();
+            };
+            waiting = before.may_skip_file || names(decl.depends_on) || names(decl.after);
+        }
+        if (!waiting) ready.push_back(step);
+        if (!options_.concurrent_steps && !ready.empty()) break;
+    }
+    return ready;
+}
+
 FileResult Executor::runFile(Worker& worker, std::size_t index, const fs::path& path, std::size_t total) {
     const auto start = Clock::now();
     FileResult result{path, "processed", "", {}, json::object(), 0};
     emit({ProgressEvent::Kind::FileStarted, index, total, 0, path, "", "", 0});
     const json base = {{"file", fileInputs(path)}, {"data_dir", options_.data_dir}, {"options", options_.options}};
     std::string stop_reason;  // set once the file stops (skip_file or cancellation)
-    for (std::size_t step = 0; step < steps_.size(); ++step) {
-        const StepDecl& decl = steps_[step].decl;
-        if (!stop_reason.empty()) {
-            result.steps[decl.id] = {result.status == "cancelled" ? "cancelled" : "skipped", stop_reason, 0, 0};
-            continue;
-        }
-        std::string missing;
-        for (const std::string& dependency : decl.depends_on) {
-            auto found = result.steps.find(dependency);
-            if (found == result.steps.end())
-                missing = "dependency " + dependency + " is not enabled";
-            else if (found->second.status != "succeeded")
-                missing = "dependency " + dependency + " " + found->second.status;
-            if (!missing.empty()) break;
-        }
-        if (!missing.empty()) {
-            result.steps[decl.id] = {"skipped", missing, 0, 0};
-            emit({ProgressEvent::Kind::StepFinished, index, total, 0, path, decl.id, "skipped", 0});
-            continue;
-        }
-        json inputs = base;
-        inputs["steps"] = json::object();
-        for (const auto* list : {&decl.depends_on, &decl.after})
-            for (const std::string& id : *list)
-                if (result.outputs.contains(id)) inputs["steps"][id] = result.outputs[id];
-        const ProgressEvent started{ProgressEvent::Kind::StepStarted, index, total, 0, path, decl.id, "", 0};
-        emit(started);
-        json output;
-        StepRecord record = runStep(worker, step, inputs, output, started);
-        emit({ProgressEvent::Kind::StepFinished, index, total, 0, path, decl.id, record.status, 0});
-        if (record.status == "succeeded") {
-            result.outputs[decl.id] = output;
-            const json* control = output.contains("control") ? &output["control"] : nullptr;
-            if (control != nullptr && control->is_object() && control->value("action", "") == "skip_file") {
-                result.status = "skipped";
-                result.reason = control->value("reason", "skipped by " + decl.id);
-                stop_reason = "file skipped by " + decl.id;
+    std::vector<bool> done(steps_.size(), false);
+    // Rounds: every step whose predecessors (depends_on, after, and any earlier may_skip_file step) finished
+    // runs now, concurrently with the others of its round; the plan order decides only ties.
+    for (std::vector<std::size_t> round = readySteps(done); !round.empty(); round = readySteps(done)) {
+        struct Pending {
+            std::size_t step;
+            json inputs;
+            json output;
+            StepRecord record;
+        };
+        std::vector<Pending> runnable;
+        for (std::size_t step : round) {
+            done[step] = true;
+            const StepDecl& decl = steps_[step].decl;
+            if (!stop_reason.empty()) {
+                result.steps[decl.id] = {result.status == "cancelled" ? "cancelled" : "skipped", stop_reason, 0, 0};
+                continue;
             }
-        } else if (record.status == "cancelled") {
-            result.status = "cancelled";
-            result.reason = "cancelled during " + decl.id;
-            stop_reason = "cancelled";
-        } else if (record.status == "failed" && result.status == "processed") {
-            result.status = "failed";
-            result.reason = decl.id + ": " + record.error;
+            std::string missing;
+            for (const std::string& dependency : decl.depends_on) {
+                auto found = result.steps.find(dependency);
+                if (found == result.steps.end())
+                    missing = "dependency " + dependency + " is not enabled";
+                else if (found->second.status != "succeeded")
+                    missing = "dependency " + dependency + " " + found->second.status;
+                if (!missing.empty()) break;
+            }
+            if (!missing.empty()) {
+                result.steps[decl.id] = {"skipped", missing, 0, 0};
+                emit({ProgressEvent::Kind::StepFinished, index, total, 0, path, decl.id, "skipped", 0});
+                continue;
+            }
+            json inputs = base;
+            inputs["steps"] = json::object();
+            for (const auto* list : {&decl.depends_on, &decl.after})
+                for (const std::string& id : *list)
+                    if (result.outputs.contains(id)) inputs["steps"][id] = result.outputs[id];
+            runnable.push_back({step, std::move(inputs), json(), {}});
         }
-        result.steps[decl.id] = std::move(record);
+        auto run = [&](Pending& pending) {
+            const StepDecl& decl = steps_[pending.step].decl;
+            const ProgressEvent started{ProgressEvent::Kind::StepStarted, index, total, 0, path, decl.id, "", 0};
+            emit(started);
+            pending.record = runStep(worker, pending.step, pending.inputs, pending.output, started);
+            emit({ProgressEvent::Kind::StepFinished, index, total, 0, path, decl.id, pending.record.status, 0});
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t extra = 1; extra < runnable.size(); ++extra)
+            helpers.emplace_back([&run, &runnable, extra] { run(runnable[extra]); });
+        if (!runnable.empty()) run(runnable.front());
+        for (std::thread& helper : helpers) helper.join();
+
+        for (Pending& pending : runnable) {
+            const StepDecl& decl = steps_[pending.step].decl;
+            StepRecord& record = pending.record;
+            if (record.status == "succeeded") {
+                result.outputs[decl.id] = std::move(pending.output);
+                const json& output = result.outputs[decl.id];
+                const json* control = output.contains("control") ? &output["control"] : nullptr;
+                if (control != nullptr && control->is_object() && control->value("action", "") == "skip_file" &&
+                    stop_reason.empty()) {
+                    result.status = "skipped";
+                    result.reason = control->value("reason", "skipped by " + decl.id);
+                    stop_reason = "file skipped by " + decl.id;
+                }
+            } else if (record.status == "cancelled") {
+                result.status = "cancelled";
+                result.reason = "cancelled during " + decl.id;
+                stop_reason = "cancelled";
+            } else if (record.status == "failed" && result.status == "processed") {
+                result.status = "failed";
+                result.reason = decl.id + ": " + record.error;
+            }
+            result.steps[decl.id] = std::move(record);
+        }
     }
     result.ms = msSince(start);
     emit({ProgressEvent::Kind::FileFinished, index, total, 0, path, "", result.status, 0});

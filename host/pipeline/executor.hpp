@@ -1,6 +1,6 @@
-// Runs the planned steps over files: files in parallel on a worker pool, each file's steps in dependency
-// order (sequentially within one file), with per-step timeouts, retries with backoff, failure isolation
-// and cancellation. One PluginStep instance per step per worker, so no instance ever runs concurrently.
+// Runs the planned steps over files: files in parallel on a worker pool; within a file, steps in dependency
+// order, independent ones concurrently; with per-step timeouts, retries with backoff, failure isolation and
+// cancellation. One PluginStep instance per step per worker, so no instance ever runs concurrently.
 #pragma once
 
 #include <cstddef>
@@ -55,6 +55,7 @@ struct ExecutorOptions {
     json options = json::object();    // the ingest arguments, passed to steps as inputs.options
     std::string data_dir;
     std::string principal_json = R"({"id":"local","role":"admin"})";
+    bool concurrent_steps = true;  // false: one step at a time in plan order
     std::shared_ptr<CancelToken> cancel =
         std::make_shared<CancelToken>();  // Ctrl-C: no new files, running steps cancelled
     ProgressSink on_progress;
@@ -69,6 +70,8 @@ public:
 
 private:
     struct Worker;
+    /// Not-yet-run steps whose predecessors have all finished, in plan order.
+    std::vector<std::size_t> readySteps(const std::vector<bool>& done) const;
     FileResult runFile(Worker& worker, std::size_t index, const std::filesystem::path& path, std::size_t total);
     StepRecord runStep(Worker& worker, std::size_t step, const json& inputs, json& output, const ProgressEvent& where);
     void emit(ProgressEvent event);

@@ -1,6 +1,9 @@
 #include "runtime/builtins.hpp"
 
+#include "util/paths.hpp"
+
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include "http/http_server.hpp"
 #include "pipeline/ingest_command.hpp"
@@ -62,6 +65,16 @@ json serve(Runtime& runtime, const json& args) {
     options.port = static_cast<std::uint16_t>(args.at("port").get<int>());
     options.max_body_bytes = args.at("max_body_bytes").get<std::size_t>();
     options.version = runtime.hostVersion();
+    options.file_roots = {paths::dataDir()};
+    options.principal_for = [&runtime](const CommandDecl& decl, const std::optional<auth::Credential>& credential,
+                                       const auth::Caller& caller) {
+        return runtime.identity().principalFor(decl, credential, caller);
+    };
+    const bool loopback = options.host == "127.0.0.1" || options.host == "localhost" || options.host == "::1";
+    if (runtime.identity().settings().mode == auth::Mode::Local && !loopback)
+        spdlog::warn("serving {} in local auth mode: every request acts as the local admin without credentials; "
+                     "set auth.mode to \"team\" (or CLIPDEX_AUTH_MODE=team) before exposing the server",
+                     options.host);
     http::HttpServer server(runtime.registry().commands(), options);
     server.start();
     fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n", options.version,

@@ -15,6 +15,7 @@ Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), config_
     if (options_.load_bundled_plugins)
         for (auto& dir : paths::bundledPluginDirs()) plugin_dirs_.push_back(dir);
     registry_ = std::make_unique<PluginRegistry>(*this);
+    identity_ = std::make_unique<auth::Identity>(*registry_, auth::settingsFrom(config_));
     // Builtins first: a plugin that claims a host command's path or route is then refused, not fatal.
     registerBuiltins(*this);
     registry_->loadDirectories(plugin_dirs_);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/identity.hpp"
 #include "loader/plugin_registry.hpp"
 #include "runtime/config.hpp"
 #include "services/service_hub.hpp"
@@ -28,6 +29,8 @@ public:
     ~Runtime() override;
 
     PluginRegistry& registry() noexcept { return *registry_; }
+    /// Who is calling (auth mode and provider from the config); see auth/identity.hpp.
+    auth::Identity& identity() noexcept { return *identity_; }
     const Config& config() const noexcept { return config_; }
     /// The catalog location in force: --catalog, $CLIPDEX_CATALOG, config "catalog", or the XDG default.
     std::string catalogLocation() const;
@@ -51,6 +54,7 @@ private:
     std::mutex catalog_mutex_;
     std::unique_ptr<catalog::Catalog> catalog_;
     std::unique_ptr<PluginRegistry> registry_;
+    std::unique_ptr<auth::Identity> identity_;
 };
 
 }  // namespace clipdex

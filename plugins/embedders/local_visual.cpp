@@ -23,6 +23,7 @@ extern "C" {
 #include <filesystem>
 #include <memory>
 
+#include "../common/ffmpeg_util.hpp"
 #include "request.hpp"
 
 namespace embedders {
@@ -33,28 +34,8 @@ constexpr double kColourWeight = 0.67;  // shares of the squared norm: about 45 
 constexpr double kTextureWeight = 0.55;
 constexpr double kHashWeight = 0.5;
 
-struct FormatClose {
-    void operator()(AVFormatContext* format) const noexcept { avformat_close_input(&format); }
-};
-struct CodecFree {
-    void operator()(AVCodecContext* codec) const noexcept { avcodec_free_context(&codec); }
-};
-struct FrameFree {
-    void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
-};
-struct PacketFree {
-    void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
-};
-struct SwsFree {
-    void operator()(SwsContext* sws) const noexcept { sws_freeContext(sws); }
-};
-using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
-
-std::string avError(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof(text));
-    return text;
-}
+using clipdex_ffmpeg::avError;
+using clipdex_ffmpeg::FramePtr;
 
 clipdex::Error undecodable(const std::string& path, const std::string& why,
                            cdx_status status = CDX_E_INVALID_ARGUMENT) {
@@ -72,7 +53,7 @@ FramePtr decodeFirstFrame(const std::string& path) {
     int ret = avformat_open_input(&raw, url.c_str(), nullptr, &options);
     av_dict_free(&options);
     if (ret < 0) throw undecodable(path, avError(ret), ret == AVERROR(EACCES) ? CDX_E_IO : CDX_E_INVALID_ARGUMENT);
-    std::unique_ptr<AVFormatContext, FormatClose> format(raw);
+    clipdex_ffmpeg::InputPtr format(raw);
     if ((ret = avformat_find_stream_info(format.get(), nullptr)) < 0) throw undecodable(path, avError(ret));
     const int stream = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (stream < 0) throw undecodable(path, "no picture in the file");
@@ -80,9 +61,9 @@ FramePtr decodeFirstFrame(const std::string& path) {
     const AVCodec* decoder = avcodec_find_decoder(params->codec_id);
     if (decoder == nullptr)
         throw undecodable(path, std::string("no decoder for ") + avcodec_get_name(params->codec_id));
-    std::unique_ptr<AVCodecContext, CodecFree> codec(avcodec_alloc_context3(decoder));
+    clipdex_ffmpeg::CodecPtr codec(avcodec_alloc_context3(decoder));
     FramePtr frame(av_frame_alloc());
-    std::unique_ptr<AVPacket, PacketFree> packet(av_packet_alloc());
+    clipdex_ffmpeg::PacketPtr packet(av_packet_alloc());
     if (!codec || !frame || !packet) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (libavcodec)");
     codec->thread_count = 1;
     if ((ret = avcodec_parameters_to_context(codec.get(), params)) < 0 ||
@@ -109,42 +90,12 @@ FramePtr decodeFirstFrame(const std::string& path) {
     throw undecodable(path, "no picture could be decoded (corrupt or truncated file?)");
 }
 
-bool fullRange(const AVFrame& frame) {
-    switch (frame.format) {
-        case AV_PIX_FMT_YUVJ420P:
-        case AV_PIX_FMT_YUVJ422P:
-        case AV_PIX_FMT_YUVJ444P:
-        case AV_PIX_FMT_YUVJ440P: return true;
-        default: return frame.color_range == AVCOL_RANGE_JPEG;
-    }
-}
-
-// The yuvj formats are yuv plus full range, which swscale wants spelt that way (range set below).
-AVPixelFormat withoutJ(AVPixelFormat format) {
-    switch (format) {
-        case AV_PIX_FMT_YUVJ420P: return AV_PIX_FMT_YUV420P;
-        case AV_PIX_FMT_YUVJ422P: return AV_PIX_FMT_YUV422P;
-        case AV_PIX_FMT_YUVJ444P: return AV_PIX_FMT_YUV444P;
-        case AV_PIX_FMT_YUVJ440P: return AV_PIX_FMT_YUV440P;
-        default: return format;
-    }
-}
-
 // `frame` scaled (area average) to width x height in `format`, full range, tightly packed.
 std::vector<uint8_t> scaled(const AVFrame& frame, int width, int height, AVPixelFormat format, int channels,
                             const std::string& path) {
-    std::unique_ptr<SwsContext, SwsFree> sws(sws_alloc_context());
-    if (!sws) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (swscale)");
-    av_opt_set_int(sws.get(), "srcw", frame.width, 0);
-    av_opt_set_int(sws.get(), "srch", frame.height, 0);
-    av_opt_set_int(sws.get(), "src_format", withoutJ(static_cast<AVPixelFormat>(frame.format)), 0);
-    av_opt_set_int(sws.get(), "dstw", width, 0);
-    av_opt_set_int(sws.get(), "dsth", height, 0);
-    av_opt_set_int(sws.get(), "dst_format", format, 0);
-    av_opt_set_int(sws.get(), "src_range", fullRange(frame) ? 1 : 0, 0);
-    av_opt_set_int(sws.get(), "dst_range", 1, 0);
-    av_opt_set_int(sws.get(), "sws_flags", SWS_AREA | SWS_ACCURATE_RND, 0);
-    if (sws_init_context(sws.get(), nullptr, nullptr) < 0) {
+    const clipdex_ffmpeg::SwsPtr sws =
+        clipdex_ffmpeg::fullRangeScaler(frame, width, height, format, SWS_AREA | SWS_ACCURATE_RND);
+    if (!sws) {
         const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame.format));
         throw undecodable(path, std::string("cannot convert pixel format ") + (name != nullptr ? name : "?"));
     }

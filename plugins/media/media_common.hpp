@@ -13,29 +13,18 @@ extern "C" {
 #include <memory>
 #include <string>
 
+#include "../common/ffmpeg_util.hpp"
+
 namespace media {
 
 using clipdex::json;
 
-struct InputClose {
-    void operator()(AVFormatContext* format) const noexcept { avformat_close_input(&format); }
-};
-struct CodecFree {
-    void operator()(AVCodecContext* codec) const noexcept { avcodec_free_context(&codec); }
-};
-struct PacketFree {
-    void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
-};
-struct FrameFree {
-    void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
-};
-using InputPtr = std::unique_ptr<AVFormatContext, InputClose>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFree>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
-using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
+using clipdex_ffmpeg::avError;
+using clipdex_ffmpeg::CodecPtr;
+using clipdex_ffmpeg::FramePtr;
+using clipdex_ffmpeg::InputPtr;
+using clipdex_ffmpeg::PacketPtr;
 
-/// av_strerror as a std::string.
-std::string avError(int code);
 /// Opens `path` and reads stream info; throws INVALID_ARGUMENT "cannot read <name> as media: <error>".
 InputPtr openInput(const std::string& path, const std::string& name);
 

@@ -1,6 +1,7 @@
 // The `media` plugin: extract_metadata_step and extract_subtitle_transcript_step, FFmpeg in-process.
 // Built only through the SDK.
 #include "media_common.hpp"
+#include "../common/ffmpeg_log.hpp"
 
 extern "C" {
 #include <libavutil/log.h>
@@ -51,10 +52,8 @@ public:
 
 class MediaPlugin final : public clipdex::Plugin {
 public:
-    explicit MediaPlugin(const clipdex::Host& host) : Plugin(host) {
-        // libav* log to stderr by default; keep only real errors.
-        av_log_set_level(AV_LOG_ERROR);
-    }
+    explicit MediaPlugin(const clipdex::Host& host) : Plugin(host) { clipdex_ffmpeg::routeLogsTo(this->host()); }
+    ~MediaPlugin() override { clipdex_ffmpeg::stopRoutingLogs(host()); }
 
     json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
         if (command_id == "probe") return media::probeContent(args.at("path").get<std::string>());

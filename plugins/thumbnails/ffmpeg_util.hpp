@@ -1,76 +1,14 @@
-// Small RAII helpers over the FFmpeg C API shared by the thumbnails plugin's sources.
+// The thumbnails plugin's names for the shared FFmpeg helpers (plugins/common/ffmpeg_util.hpp).
 #pragma once
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/error.h>
-#include <libavutil/opt.h>
-#include <libswscale/swscale.h>
-}
-
-#include <clipdex/plugin.hpp>
-#include <memory>
-#include <string>
+#include "../common/ffmpeg_util.hpp"
 
 namespace thumbs {
-
-struct FrameFree {
-    void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
-};
-struct PacketFree {
-    void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
-};
-struct CodecFree {
-    void operator()(AVCodecContext* codec) const noexcept { avcodec_free_context(&codec); }
-};
-struct SwsFree {
-    void operator()(SwsContext* sws) const noexcept { sws_freeContext(sws); }
-};
-
-using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFree>;
-using SwsPtr = std::unique_ptr<SwsContext, SwsFree>;
-
-inline std::string avError(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof(text));
-    return text;
-}
-
-}  // namespace thumbs
-
-namespace thumbs {
-
-/// True when the frame's 8-bit luma already spans 0..255 (JPEG range): yuvj formats or a JPEG range tag.
-inline bool isFullRange(const AVFrame& frame) {
-    switch (frame.format) {
-        case AV_PIX_FMT_YUVJ420P:
-        case AV_PIX_FMT_YUVJ422P:
-        case AV_PIX_FMT_YUVJ444P:
-        case AV_PIX_FMT_YUVJ440P: return true;
-        default: return frame.color_range == AVCOL_RANGE_JPEG;
-    }
-}
-
-/// A full-range scaler from `frame` to width x height in `format`. Ranges are set before sws_init_context:
-/// sws_setColorspaceDetails afterwards is ignored on swscale's fast paths (washed-out output). Null if
-/// swscale cannot convert the source pixel format.
-inline SwsPtr fullRangeScaler(const AVFrame& frame, int width, int height, AVPixelFormat format, int flags) {
-    SwsPtr sws(sws_alloc_context());
-    if (!sws) throw clipdex::Error(CDX_E_INTERNAL, "out of memory (swscale)");
-    av_opt_set_int(sws.get(), "srcw", frame.width, 0);
-    av_opt_set_int(sws.get(), "srch", frame.height, 0);
-    av_opt_set_int(sws.get(), "src_format", frame.format, 0);
-    av_opt_set_int(sws.get(), "dstw", width, 0);
-    av_opt_set_int(sws.get(), "dsth", height, 0);
-    av_opt_set_int(sws.get(), "dst_format", format, 0);
-    av_opt_set_int(sws.get(), "src_range", isFullRange(frame) ? 1 : 0, 0);
-    av_opt_set_int(sws.get(), "dst_range", 1, 0);
-    av_opt_set_int(sws.get(), "sws_flags", flags, 0);
-    if (sws_init_context(sws.get(), nullptr, nullptr) < 0) return nullptr;
-    return sws;
-}
-
+using clipdex_ffmpeg::avError;
+using clipdex_ffmpeg::CodecPtr;
+using clipdex_ffmpeg::FramePtr;
+using clipdex_ffmpeg::fullRangeScaler;
+using clipdex_ffmpeg::isFullRange;
+using clipdex_ffmpeg::PacketPtr;
+using clipdex_ffmpeg::SwsPtr;
 }  // namespace thumbs

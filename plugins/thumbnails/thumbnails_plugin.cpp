@@ -9,9 +9,11 @@
 #include <functional>
 #include <string>
 
+#include "../common/ffmpeg_log.hpp"
 #include "exposure.hpp"
 #include "frame_grabber.hpp"
 #include "jpeg_writer.hpp"
+#include "thumbnail_files.hpp"
 
 namespace {
 
@@ -157,7 +159,17 @@ public:
 
 class ThumbnailsPlugin final : public clipdex::Plugin {
 public:
-    using Plugin::Plugin;
+    explicit ThumbnailsPlugin(const clipdex::Host& host) : Plugin(host) {
+        clipdex_ffmpeg::routeLogsTo(this->host());
+    }
+    ~ThumbnailsPlugin() override { clipdex_ffmpeg::stopRoutingLogs(host()); }
+
+    json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
+        if (command_id == "thumbnail" || command_id == "clip-thumbnail")
+            return thumbs::thumbnailFile(host(), ctx, args.at("clip_id").get<std::string>(),
+                                         args.value("n", std::int64_t{0}));
+        return Plugin::invoke(command_id, args, ctx);
+    }
 
     std::unique_ptr<clipdex::Step> createStep(std::string_view step_id, const json& config,
                                               clipdex::Context& ctx) override {

@@ -111,7 +111,6 @@ TEST_F(SearchFulltext, FiltersExcludeTheRightClips) {
     EXPECT_TRUE(listed({{"hdr", "yes"}}).empty());
     EXPECT_EQ(listed({{"processed_after", "2000-01-01"}}).size(), 5u);
     EXPECT_TRUE(listed({{"processed_before", "2000-01-01"}}).empty());
-    EXPECT_EQ(listed({{"date_start", "2000-01-01T00:00:00Z"}}).size(), 5u);  // the original API's name
 
     // The same filters narrow a full-text search.
     const auto narrowed = command("search-query", {{"q", "harbor"}, {"type", "fulltext"}, {"codec", "mpeg4"}});
@@ -180,7 +179,7 @@ TEST_F(SearchFulltext, PagesCarryTotalsAndSortOrders) {
     EXPECT_EQ(last.result["total"], 5);
     EXPECT_EQ(last.result["offset"], 4);
 
-    const auto by_name_desc = command("clip-list", {{"sort", "file_name"}, {"order", "desc"}, {"limit", 1}});
+    const auto by_name_desc = command("clip-list", {{"sort_by", "file_name"}, {"sort_order", "desc"}, {"limit", 1}});
     EXPECT_EQ(names(by_name_desc.result["results"]), std::vector<std::string>{"silent.mp4"});
 
     const auto recent = command("search-recent", {{"sort_by", "duration_seconds"}, {"sort_order", "ascending"}});
@@ -343,6 +342,9 @@ TEST_F(SearchFulltext, HttpRoutesSearchAndListClips) {
     const Reply panel_clips = get(port, "/api/clips?sort_by=duration_seconds&sort_order=ascending&limit=50");
     EXPECT_EQ(panel_clips.body["data"]["results"].size(), 5u);
     EXPECT_EQ(get(port, "/api/clips?min_height=72").body["data"]["total"], 2);
+    // The original API's names for the processed-date range.
+    EXPECT_EQ(get(port, "/api/clips?date_start=2000-01-01T00:00:00Z").body["data"]["total"], 5);
+    EXPECT_EQ(get(port, "/api/clips?date_end=2000-01-01").body["data"]["total"], 0);
     EXPECT_EQ(get(port, "/api/search/recent?limit=1").body["data"]["total"], 5);
     const Reply stats = get(port, "/api/search/stats");
     EXPECT_EQ(stats.body["data"]["stats"]["total_clips"], 5);

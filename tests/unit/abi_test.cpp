@@ -97,6 +97,9 @@ TEST(AbiLayout, StructsStartWithTheirSizeAndKeepTheirOffsets) {
     static_assert(offsetof(cdx_command_v1, invoke) == 8);
     static_assert(offsetof(cdx_step_v1, destroy) == 24);
     static_assert(offsetof(cdx_catalog_v1, transaction) == 24);
+    static_assert(offsetof(cdx_embedder_v1, embed) == 8);   // since 1.1
+    static_assert(offsetof(cdx_dispatch_v1, search) == 8);  // since 1.1
+    static_assert(offsetof(cdx_dispatch_v1, embed) == 16);
     static_assert(sizeof(cdx_status) == 4 && sizeof(cdx_log_level) == 4);
     SUCCEED();
 }

@@ -106,7 +106,7 @@ protected:
         {"type", "object"},
         {"properties",
          {{"id", {{"type", "string"}}},
-          {"limit", {{"type", "integer"}, {"default", 10}}},
+          {"limit", {{"type", "integer"}, {"default", 10}, {"x-http-aliases", {"count", "match_count"}}}},
           {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
           {"kind", {{"type", "string"}, {"enum", {"hybrid", "fulltext"}}, {"x-enum-aliases", {{"all", "hybrid"}}}}},
           {"local", {{"type", "boolean"}, {"x-cli-only", true}}}}},
@@ -135,6 +135,34 @@ TEST_F(HttpMergeArgs, RepeatedQueryKeysBecomeArraysAndAliasesResolve) {
     const json merged = mergeArgs(http, {{"id", "c"}}, {{"tags", "a,b"}, {"tags", "c"}, {"kind", "all"}}, nullptr);
     EXPECT_EQ(merged["tags"], json::array({"a", "b", "c"}));
     EXPECT_EQ(merged["kind"], "hybrid");
+}
+
+TEST_F(HttpMergeArgs, HttpAliasesNameTheArgumentButTheRealNameWins) {
+    EXPECT_EQ(mergeArgs(http, {{"id", "c"}}, {{"count", "7"}}, nullptr)["limit"], 7);
+    EXPECT_EQ(mergeArgs(http, {{"id", "c"}}, {}, json{{"match_count", 3}})["limit"], 3);
+    EXPECT_EQ(mergeArgs(http, {{"id", "c"}}, {{"count", "7"}, {"limit", "2"}}, nullptr)["limit"], 2);
+    EXPECT_EQ(mergeArgs(http, {{"id", "c"}}, {}, json{{"match_count", 3}, {"limit", 4}})["limit"], 4);
+    try {
+        mergeArgs(http, {{"id", "c"}}, {{"count", "many"}}, nullptr);
+        FAIL() << "an alias is validated as its argument";
+    } catch (const clipdex::schema::ValidationError& error) {
+        EXPECT_EQ(error.field(), "limit");
+    }
+}
+
+TEST(HttpAliasesProfile, AnAliasMayNotShadowAnArgumentOrAnotherAlias) {
+    const json clash = {{"type", "object"},
+                        {"properties",
+                         {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}},
+                          {"query", {{"type", "string"}}}}}};
+    EXPECT_THROW(clipdex::schema::checkProfile(clash, "args"), std::invalid_argument);
+    const json twice = {{"type", "object"},
+                        {"properties",
+                         {{"a", {{"type", "string"}, {"x-http-aliases", {"x"}}}},
+                          {"b", {{"type", "string"}, {"x-http-aliases", {"x"}}}}}}};
+    EXPECT_THROW(clipdex::schema::checkProfile(twice, "args"), std::invalid_argument);
+    const json fine = {{"type", "object"}, {"properties", {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}}}}};
+    EXPECT_NO_THROW(clipdex::schema::checkProfile(fine, "args"));
 }
 
 TEST_F(HttpMergeArgs, CliOnlyArgumentsDoNotExistOverHttp) {

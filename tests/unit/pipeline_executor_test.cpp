@@ -2,6 +2,7 @@
 // steps do ("fail", "bad", "skip"), so each test is a directory of files plus a step selection.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <mutex>
@@ -41,8 +42,9 @@ protected:
     }
 
     std::vector<FileResult> run(const std::vector<fs::path>& paths, StepChoice choice, std::size_t parallel = 2,
-                                std::shared_ptr<clipdex::CancelToken> cancel = nullptr) {
+                                std::shared_ptr<clipdex::CancelToken> cancel = nullptr, bool concurrent_steps = true) {
         ExecutorOptions options;
+        options.concurrent_steps = concurrent_steps;
         options.parallel_tasks = parallel;
         options.backoff_initial_ms = 1;
         options.data_dir = (home_ / "data").string();
@@ -210,3 +212,39 @@ TEST(PipelineFileInputs, DescribeTheFile) {
 }
 
 }  // namespace
+
+TEST_F(PipelineExecutor, IndependentStepsOfOneFileRunConcurrently) {
+    StepChoice choice;
+    choice.enable = {"fx_overlap_a", "fx_overlap_b"};
+    const auto results = run(files({"one.mp4"}), choice, 1);
+    ASSERT_EQ(results.size(), 1U);
+    ASSERT_EQ(results[0].status, "processed") << results[0].reason;
+    EXPECT_EQ(results[0].outputs["fx_overlap_a"]["max_in_flight"], 2);
+    EXPECT_EQ(results[0].outputs["fx_overlap_b"]["max_in_flight"], 2);
+    // Dependencies still order the rest: fx_fail after fx_checksum, fx_dependent after fx_fail.
+    const auto order = orderFor("one.mp4");
+    const auto position = [&](const std::string& step) { return std::find(order.begin(), order.end(), step); };
+    EXPECT_LT(position("fx_checksum"), position("fx_fail"));
+    EXPECT_LT(position("fx_fail"), position("fx_dependent"));
+}
+
+TEST_F(PipelineExecutor, StepsRunOneAtATimeWhenConcurrencyIsOff) {
+    StepChoice choice;
+    choice.enable = {"fx_overlap_a", "fx_overlap_b"};
+    const auto results = run(files({"one.mp4"}), choice, 1, nullptr, false);
+    ASSERT_EQ(results.size(), 1U);
+    EXPECT_EQ(results[0].outputs["fx_overlap_a"]["max_in_flight"], 1);
+    EXPECT_EQ(results[0].outputs["fx_overlap_b"]["max_in_flight"], 1);
+}
+
+TEST_F(PipelineExecutor, NoStepStartsBeforeAStepThatMaySkipTheFileHasFinished) {
+    StepChoice choice;
+    choice.enable = {"fx_overlap_a", "fx_overlap_b"};
+    const auto results = run(files({"x skip.mp4"}), choice, 1);
+    ASSERT_EQ(results.size(), 1U);
+    EXPECT_EQ(results[0].status, "skipped");
+    // fx_overlap_* depend on nothing, yet wait for fx_checksum (may_skip_file) and so never run.
+    EXPECT_EQ(results[0].steps.at("fx_overlap_a").status, "skipped");
+    EXPECT_EQ(results[0].steps.at("fx_overlap_b").status, "skipped");
+    EXPECT_EQ(orderFor("x skip.mp4"), (std::vector<std::string>{"fx_checksum"}));
+}

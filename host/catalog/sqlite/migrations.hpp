@@ -148,11 +148,48 @@ CREATE INDEX idx_clips_codec ON clips (codec);
 CREATE INDEX idx_clips_duration ON clips (duration_seconds);
 )sql";
 
+// v4: local accounts for auth providers. Secrets are never stored: passwords as argon2id strings, session
+// tokens and API keys as hashes of the random token. Email is unique case-insensitively.
+inline constexpr const char* kAccountsSchema = R"sql(
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    role          TEXT NOT NULL DEFAULT 'user' CHECK (role IN ('admin', 'user')),
+    display_name  TEXT,
+    created_at    TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    revoked_at   TEXT,
+    last_seen_at TEXT,
+    client       TEXT
+);
+CREATE INDEX idx_sessions_user ON sessions (user_id);
+CREATE TABLE api_keys (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    prefix       TEXT NOT NULL,
+    key_hash     TEXT NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at   TEXT
+);
+CREATE INDEX idx_api_keys_user ON api_keys (user_id);
+CREATE INDEX idx_clips_user ON clips (user_id);
+)sql";
+
 inline MigrationList builtinMigrations() {
     return {
         {1, "initial schema: catalog_info, clips", kInitialSchema},
         {2, "transcripts, transcript_segments, unique clips.file_checksum", kLibrarySchema},
         {3, "search: clips_fts, segments_fts, clip_embeddings, analysis", kSearchSchema},
+        {4, "accounts: users, sessions, api_keys", kAccountsSchema},
     };
 }
 

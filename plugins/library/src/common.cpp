@@ -100,22 +100,4 @@ std::string newUuid() {
     return text;
 }
 
-bool isJsonColumn(const std::string& column) {
-    static const std::array<const char*, 7> kColumns = {"technical_metadata", "camera_details", "audio_tracks",
-                                                        "subtitle_tracks",    "thumbnails",     "metadata",
-                                                        "content_tags"};
-    for (const char* name : kColumns)
-        if (column == name) return true;
-    return false;
-}
-
-json parseJsonColumns(json row) {
-    for (auto& [key, value] : row.items()) {
-        if (!value.is_string() || !isJsonColumn(key)) continue;
-        json parsed = json::parse(value.get<std::string>(), nullptr, false);
-        if (!parsed.is_discarded()) value = std::move(parsed);
-    }
-    return row;
-}
-
 }  // namespace library

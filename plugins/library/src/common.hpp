@@ -36,17 +36,8 @@ std::string isoFromNanoseconds(std::int64_t ns);
 /// A random (version 4) UUID in canonical lower-case form.
 std::string newUuid();
 
-/// The clips columns holding JSON documents as text.
-bool isJsonColumn(const std::string& column);
-
-/// A catalog row with its JSON columns parsed (text that is not valid JSON is left as text).
-json parseJsonColumns(json row);
-
 std::unique_ptr<clipdex::Step> makeChecksumStep(const clipdex::Host& host);
 std::unique_ptr<clipdex::Step> makeDuplicateStep(const clipdex::Host& host);
 std::unique_ptr<clipdex::Step> makeStorageStep(const clipdex::Host& host);
-
-json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
-json searchRecent(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
 
 }  // namespace library

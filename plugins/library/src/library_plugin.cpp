@@ -1,4 +1,4 @@
-// The `library` plugin: checksum, duplicate check and storage steps; `clip show`.
+// The `library` plugin: checksum, duplicate check and storage steps (clip commands live in clipdex.search).
 // Built only through the public SDK.
 #include "common.hpp"
 
@@ -9,11 +9,6 @@ using clipdex::json;
 class LibraryPlugin final : public clipdex::Plugin {
 public:
     using Plugin::Plugin;
-
-    json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {
-        if (command_id == "clip-show") return library::clipShow(host(), args, ctx);
-        return Plugin::invoke(command_id, args, ctx);
-    }
 
     std::unique_ptr<clipdex::Step> createStep(std::string_view step_id, const json& config,
                                               clipdex::Context& ctx) override {

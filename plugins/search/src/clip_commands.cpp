@@ -58,26 +58,6 @@ std::string subtitles(const json& transcript, double duration, bool vtt) {
     return out;
 }
 
-json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id) {
-    const json rows = catalog.query(
-        ctx, "SELECT clip_id, source, language, full_text, created_at FROM transcripts WHERE clip_id = :id",
-        {{"id", clip_id}});
-    if (rows.empty())
-        throw Error(CDX_E_NOT_FOUND, "Transcript not found for this clip",
-                    {{"code", "TRANSCRIPT_NOT_FOUND"}, {"clip_id", clip_id}});
-    json transcript = rows.at(0);
-    json segments = catalog.query(ctx,
-                                  "SELECT segment_index AS \"index\", start_seconds, end_seconds, text "
-                                  "FROM transcript_segments WHERE clip_id = :id ORDER BY segment_index",
-                                  {{"id", clip_id}});
-    for (json& segment : segments) {
-        segment["timecode"] =
-            timecode(segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0);
-    }
-    transcript["segments"] = std::move(segments);
-    return transcript;
-}
-
 /// The clip's thumbnail folder <data_dir>/thumbnails/<checksum>, found from its stored thumbnail paths,
 /// else from the XDG data directory the host gives the thumbnails step.
 fs::path thumbnailFolder(const json& clip) {
@@ -108,11 +88,39 @@ fs::path thumbnailFolder(const json& clip) {
 
 }  // namespace
 
+json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id) {
+    const json rows = catalog.query(
+        ctx, "SELECT clip_id, source, language, full_text, created_at FROM transcripts WHERE clip_id = :id",
+        {{"id", clip_id}});
+    if (rows.empty()) return nullptr;
+    json transcript = rows.at(0);
+    json segments = catalog.query(ctx,
+                                  "SELECT segment_index AS \"index\", start_seconds, end_seconds, text "
+                                  "FROM transcript_segments WHERE clip_id = :id ORDER BY segment_index",
+                                  {{"id", clip_id}});
+    for (json& segment : segments) {
+        segment["timecode"] =
+            timecode(segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0);
+    }
+    transcript["segments"] = std::move(segments);
+    return transcript;
+}
+
+json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id) {
+    const json rows = catalog.query(
+        ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
+        {{"id", clip_id}});
+    return rows.empty() ? json(nullptr) : parseJsonColumns(rows.at(0));
+}
+
 json clipTranscript(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
     const auto catalog = host.catalog();
     const json clip = findClip(catalog, ctx, stringArg(args, "clip_id"));
     const std::string id = clip.at("id").get<std::string>();
     json transcript = transcriptOf(catalog, ctx, id);
+    if (transcript.is_null())
+        throw Error(CDX_E_NOT_FOUND, "Transcript not found for this clip",
+                    {{"code", "TRANSCRIPT_NOT_FOUND"}, {"clip_id", id}});
     // CLI --format (default text, like the original CLI); HTTP ?output= (default json, like the original API).
     std::string format = stringArg(args, "format");
     if (format.empty()) format = stringArg(args, "output");
@@ -132,15 +140,11 @@ json clipAnalysis(const clipdex::Host& host, const json& args, clipdex::Context&
     const auto catalog = host.catalog();
     const json clip = findClip(catalog, ctx, stringArg(args, "clip_id"));
     const std::string id = clip.at("id").get<std::string>();
-    const json rows = catalog.query(
-        ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id", {{"id", id}});
-    if (rows.empty())
+    json analysis = analysisOf(catalog, ctx, id);
+    if (analysis.is_null())
         throw Error(CDX_E_NOT_FOUND, "Analysis not found for this clip",
                     {{"code", "ANALYSIS_NOT_FOUND"}, {"clip_id", id}});
-    return {{"success", true},
-            {"clip_id", id},
-            {"file_name", clip["file_name"]},
-            {"analysis", parseJsonColumns(rows.at(0))}};
+    return {{"success", true}, {"clip_id", id}, {"file_name", clip["file_name"]}, {"analysis", std::move(analysis)}};
 }
 
 json clipDelete(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {

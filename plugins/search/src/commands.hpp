@@ -14,6 +14,12 @@ json searchSimilar(const clipdex::Host& host, const json& args, clipdex::Context
 json searchStats(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
 
 // clip_commands.cpp
+/// The clip's transcript with its segments (and their timecodes), or null.
+json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id);
+/// The clip's analysis row with its JSON document parsed, or null.
+json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id);
+
+json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
 json clipTranscript(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
 json clipAnalysis(const clipdex::Host& host, const json& args, clipdex::Context& ctx);
 json clipDelete(const clipdex::Host& host, const json& args, clipdex::Context& ctx);

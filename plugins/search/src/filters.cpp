@@ -130,10 +130,6 @@ json filtersFromArgs(const json& args) {
     if (!args.is_object()) return filters;
     for (const std::string& name : filterNames())
         if (args.contains(name) && !args[name].is_null()) filters[name] = args[name];
-    if (args.contains("date_start") && !args["date_start"].is_null() && !filters.contains("processed_after"))
-        filters["processed_after"] = args["date_start"];
-    if (args.contains("date_end") && !args["date_end"].is_null() && !filters.contains("processed_before"))
-        filters["processed_before"] = args["date_end"];
     return filters;
 }
 

@@ -38,12 +38,10 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
                                                                     {"file_name", "c.file_name"},
                                                                     {"duration_seconds", "c.duration_seconds"},
                                                                     {"created_at", "c.created_at"}};
-    // The original server's /api/clips names win when given: sort_by / sort_order always carry their defaults.
-    std::string sort_by = stringArg(args, "sort");
-    if (sort_by.empty()) sort_by = stringArg(args, "sort_by");
+    // The original server's names (sort, order) reach sort_by / sort_order through x-http-aliases.
+    std::string sort_by = stringArg(args, "sort_by");
     if (sort_by.empty()) sort_by = "processed_at";
-    std::string order = stringArg(args, "order");
-    if (order.empty()) order = stringArg(args, "sort_order");
+    const std::string order = stringArg(args, "sort_order");
     const std::string sort_order = resolveSortOrder(order.empty() ? "descending" : order);
     const auto column = kSortColumns.find(sort_by);
     if (column == kSortColumns.end())
@@ -73,7 +71,6 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
 
 json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
     std::string text = stringArg(args, "q");
-    if (text.empty()) text = stringArg(args, "query");  // the Premiere panel sends ?query=
     if (text.empty())
         throw Error(CDX_E_INVALID_ARGUMENT, "a search query is required: give QUERY (or q= / query= over HTTP)",
                     {{"field", "q"}, {"code", "MISSING_QUERY"}});

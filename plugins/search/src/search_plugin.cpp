@@ -17,6 +17,7 @@ public:
         if (command_id == "search-query") return search::searchQuery(host(), args, ctx);
         if (command_id == "search-similar") return search::searchSimilar(host(), args, ctx);
         if (command_id == "search-stats") return search::searchStats(host(), args, ctx);
+        if (command_id == "clip-show") return search::clipShow(host(), args, ctx);
         if (command_id == "clip-transcript") return search::clipTranscript(host(), args, ctx);
         if (command_id == "clip-analysis") return search::clipAnalysis(host(), args, ctx);
         if (command_id == "clip-delete") return search::clipDelete(host(), args, ctx);

@@ -68,6 +68,7 @@ typedef enum cdx_status {
     CDX_E_INTERNAL = 9,         /* a bug, or an exception escaped a plugin: HTTP 500 */
     CDX_E_CONFLICT = 10,        /* state conflict, e.g. already running: HTTP 409 */
     CDX_E_UNAUTHENTICATED = 11, /* no or bad credentials: HTTP 401 */
+    CDX_E_RATE_LIMITED = 12,    /* too many attempts; retry later: HTTP 429. Since ABI 1.1 */
     CDX_STATUS_FORCE_32BIT_ = 0x7fffffff
 } cdx_status;
 
