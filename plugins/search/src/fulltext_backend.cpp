@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "filters.hpp"
 #include "fts_query.hpp"
@@ -46,27 +49,34 @@ json weightParams(const std::array<double, 5>& weights) {
     return params;
 }
 
-/// The best matching transcript segment of a clip, or null.
-json matchedSegment(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id,
-                    const FtsQuery& fts) {
+/// The best matching transcript segment of each clip in `ids` (a JSON array text), by clip id. One query per
+/// match form, not one per clip: an FTS5 MATCH walks the whole doclist, so per-clip queries cost N walks.
+std::map<std::string, json> matchedSegments(const clipdex::Catalog& catalog, const clipdex::Context& ctx,
+                                            const std::vector<std::string>& ids, const FtsQuery& fts) {
     static const char* kSql =
-        "SELECT segment_index, start_seconds, end_seconds, text, "
-        "snippet(segments_fts, 0, '[', ']', '…', 16) AS snippet "
-        "FROM segments_fts WHERE segments_fts MATCH :match AND clip_id = :id "
-        "ORDER BY bm25(segments_fts), CAST(segment_index AS INTEGER) LIMIT 1";
+        "SELECT clip_id, segment_index, start_seconds, end_seconds, text, "
+        "snippet(segments_fts, 0, '[', ']', '…', 16) AS snippet, bm25(segments_fts) AS weight "
+        "FROM segments_fts WHERE segments_fts MATCH :match AND clip_id IN (SELECT value FROM json_each(:ids)) "
+        "ORDER BY weight, CAST(segment_index AS INTEGER)";
+    std::map<std::string, json> best;
     for (const std::string* match : {&fts.match, &fts.match_any}) {
-        const json rows = catalog.query(ctx, kSql, {{"match", *match}, {"id", clip_id}});
-        if (rows.empty()) continue;
-        json segment = rows.at(0);
-        const double start = segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0.0;
-        const double end = segment["end_seconds"].is_number() ? segment["end_seconds"].get<double>() : start;
-        segment["index"] = segment["segment_index"];
-        segment.erase("segment_index");
-        segment["timecode"] = timecode(start);
-        segment["end_timecode"] = timecode(end);
-        return segment;
+        json missing = json::array();
+        for (const std::string& id : ids)
+            if (best.count(id) == 0) missing.push_back(id);
+        if (missing.empty()) break;
+        for (json segment : catalog.query(ctx, kSql, {{"match", *match}, {"ids", missing.dump()}})) {
+            const std::string clip = segment.value("clip_id", "");
+            if (best.count(clip) != 0) continue;  // rows come best first
+            const double start = segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0.0;
+            const double end = segment["end_seconds"].is_number() ? segment["end_seconds"].get<double>() : start;
+            segment["index"] = segment["segment_index"];
+            for (const char* key : {"segment_index", "clip_id", "weight"}) segment.erase(key);
+            segment["timecode"] = timecode(start);
+            segment["end_timecode"] = timecode(end);
+            best[clip] = std::move(segment);
+        }
     }
-    return nullptr;
+    return best;
 }
 
 }  // namespace
@@ -104,27 +114,60 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
                       "c.camera_make, c.camera_model, c.content_category, c.processed_at, c.width, c.height, c.codec, "
                       "snippet(clips_fts, -1, '[', ']', '…', 16) AS snippet";
     const auto catalog = host.catalog();
+    // Phase 1: rank every match but carry only rowids through the sort. Snippets, clip columns and segments
+    // are computed for the page alone (SQLite evaluates result columns before sorting).
     json page_params = params;
     page_params["limit"] = limit;
     page_params["offset"] = offset;
-    const json rows = catalog.query(ctx,
-                                    "SELECT " + columns + ", -bm25(clips_fts, :w0, :w1, :w2, :w3, :w4) AS fts_rank" +
+    const json page = catalog.query(ctx,
+                                    "SELECT clips_fts.rowid AS rid, -bm25(clips_fts, :w0, :w1, :w2, :w3, :w4) AS "
+                                    "fts_rank" +
                                         from + " ORDER BY fts_rank DESC, c.id LIMIT :limit OFFSET :offset",
                                     page_params);
-    json count_params = where.params;
-    count_params["match"] = params["match"];
-    const json total = catalog.query(ctx, "SELECT COUNT(*) AS n" + from, count_params).at(0).at("n");
+    json rowids = json::array();
+    for (const json& row : page) rowids.push_back(row.at("rid"));
+
+    // Phase 2: the page's columns and snippets, in phase 1's order.
+    std::map<std::int64_t, json> details;
+    if (!rowids.empty()) {
+        json detail_params = {{"match", params["match"]}, {"rowids", rowids.dump()}};
+        for (json row : catalog.query(ctx,
+                                      "SELECT clips_fts.rowid AS rid, " + columns +
+                                          " FROM clips_fts JOIN clips c ON c.rowid = clips_fts.rowid" +
+                                          (transcripts ? " JOIN transcripts t ON t.clip_id = c.id" : "") +
+                                          " WHERE clips_fts MATCH :match AND clips_fts.rowid IN "
+                                          "(SELECT value FROM json_each(:rowids))",
+                                      detail_params)) {
+            const auto rid = row.at("rid").get<std::int64_t>();
+            details[rid] = std::move(row);
+        }
+    }
+    std::vector<std::string> ids;
+    for (const auto& [rid, row] : details) ids.push_back(row.at("id").get<std::string>());
+    const std::map<std::string, json> segments = matchedSegments(catalog, ctx, ids, fts);
+
+    // The total needs no second walk when the first page already holds every match.
+    json total = static_cast<std::int64_t>(page.size());
+    if (offset > 0 || static_cast<std::int64_t>(page.size()) == limit) {
+        json count_params = where.params;
+        count_params["match"] = params["match"];
+        total = catalog.query(ctx, "SELECT COUNT(*) AS n" + from, count_params).at(0).at("n");
+    }
 
     std::int64_t rank = offset;
-    for (json row : rows) {
+    for (const json& ranked : page) {
         ctx.throwIfCancelled();
-        row = parseJsonColumns(std::move(row));
+        const auto found = details.find(ranked.at("rid").get<std::int64_t>());
+        if (found == details.end()) continue;  // deleted between the two queries
+        json row = parseJsonColumns(found->second);
+        row.erase("rid");
         if (row.contains("content_tags") && row["content_tags"].is_null()) row["content_tags"] = json::array();
-        if (!row["fts_rank"].is_number()) row["fts_rank"] = 0.0;
+        row["fts_rank"] = ranked["fts_rank"].is_number() ? ranked["fts_rank"] : json(0.0);
         row["score"] = row["fts_rank"];
         row["rank"] = ++rank;
         row["match_type"] = "fulltext";
-        row["matched_segment"] = matchedSegment(catalog, ctx, row.at("id").get<std::string>(), fts);
+        const auto segment = segments.find(row.at("id").get<std::string>());
+        row["matched_segment"] = segment == segments.end() ? json(nullptr) : segment->second;
         ctx.emit(row);
     }
     return {{"total", total}, {"took_ms", elapsedMs(started)}, {"scope", scope}};
