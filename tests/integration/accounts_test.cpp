@@ -602,6 +602,21 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
         home, {"auth", "signup", "--email", "bob@example.com", "--password-stdin"}, "");
     EXPECT_EQ(empty.exit_code, 2) << clipdex::test::describe(empty);
 
+    // Nothing secret reaches the log, even at debug level, on success or failure.
+    const auto logged = clipdex::test::runClipdex(
+        home, {"--log-level", "debug", "auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"},
+        kPassword + "\n");
+    ASSERT_EQ(logged.exit_code, 0) << clipdex::test::describe(logged);
+    const std::string token = json::parse(logged.out)["session"]["token"];
+    EXPECT_NE(logged.err.find("debug"), std::string::npos);
+    EXPECT_EQ(logged.err.find(kPassword), std::string::npos);
+    EXPECT_EQ(logged.err.find(token.substr(5)), std::string::npos);
+    const auto failed = clipdex::test::runClipdex(
+        home, {"--log-level", "debug", "auth", "login", "--email", "ada@example.com", "--password-stdin"},
+        "secret guess 12345\n");
+    EXPECT_EQ(failed.exit_code, 1);
+    EXPECT_EQ((failed.out + failed.err).find("secret guess 12345"), std::string::npos);
+
     const auto status = clipdex::test::runClipdex(home, {"auth", "status"});
     ASSERT_EQ(status.exit_code, 0) << clipdex::test::describe(status);
     EXPECT_NE(status.out.find("Logged in"), std::string::npos) << status.out;
