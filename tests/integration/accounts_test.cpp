@@ -584,6 +584,14 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
     ASSERT_EQ(login.exit_code, 0) << clipdex::test::describe(login);
     EXPECT_EQ(json::parse(login.out)["message"], "Login successful");
 
+    // For people: a short table, without the token.
+    const auto human = clipdex::test::runClipdex(
+        home, {"auth", "login", "--email", "ada@example.com", "--password-stdin"}, kPassword + "\n");
+    ASSERT_EQ(human.exit_code, 0) << clipdex::test::describe(human);
+    EXPECT_NE(human.out.find("Logged in"), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("ada@example.com"), std::string::npos) << human.out;
+    EXPECT_EQ(human.out.find("cdxs_"), std::string::npos) << human.out;
+
     // Both prompts answered from a pipe, one line each, in the schema's order (email, then password).
     const auto piped = clipdex::test::runClipdex(home, {"auth", "login"}, "ada@example.com\n" + kPassword + "\n");
     EXPECT_EQ(piped.exit_code, 0) << clipdex::test::describe(piped);

@@ -66,7 +66,11 @@ json AccountsPlugin::signup(const json& args, clipdex::Context& ctx) {
     json user = userJson(rows[0]);
     user["created_at"] = rows[0]["created_at"];
     ctx.info("account created (" + user["role"].get<std::string>() + ")");
-    return {{"success", true}, {"message", "Account created successfully"}, {"user", std::move(user)}};
+    json row = {{"email", user["email"]}, {"role", user["role"]}, {"id", user["id"]}};
+    return {{"success", true},
+            {"message", "Account created successfully"},
+            {"user", std::move(user)},
+            {"rows", json::array({std::move(row)})}};
 }
 
 json AccountsPlugin::login(const json& args, clipdex::Context& ctx) {
@@ -119,10 +123,14 @@ json AccountsPlugin::login(const json& args, clipdex::Context& ctx) {
                     {"expires_at", expires_at},
                     {"client", caller.client_ip.empty() ? json(nullptr) : json(caller.client_ip)}}}},
              }));
+    json user = userJson(row);
+    // "rows" is what the CLI prints as a table (output.table): the token itself is not shown on the terminal.
+    json summary = {{"email", user["email"]}, {"role", user["role"]}, {"expires_at", expires_at}};
     return {{"success", true},
             {"message", "Login successful"},
-            {"user", userJson(row)},
-            {"session", {{"token", token}, {"expires_at", expires_at}}}};
+            {"user", std::move(user)},
+            {"session", {{"token", token}, {"expires_at", expires_at}}},
+            {"rows", json::array({std::move(summary)})}};
 }
 
 json AccountsPlugin::logout(clipdex::Context& ctx) {
