@@ -88,8 +88,7 @@ protected:
         call.principal_json = anonymous().dump();
         clipdex::CallState state(plugin->manifest.id, call);
         const std::string provider = "local-accounts";
-        const std::string request =
-            json{{"token", token}, {"source", source}, {"client_ip", "192.0.2.1"}}.dump();
+        const std::string request = json{{"token", token}, {"source", source}, {"client_ip", "192.0.2.1"}}.dump();
         const cdx_status status = plugin->auth_api->authenticate(plugin->instance, {provider.data(), provider.size()},
                                                                  {request.data(), request.size()}, state.abi());
         return state.finish(status);
@@ -149,7 +148,8 @@ TEST_F(Accounts, ConcurrentFirstSignupsMakeExactlyOneAdmin) {
     std::vector<Outcome> outcomes(4);
     for (int i = 0; i < 4; ++i)
         threads.emplace_back([this, i, &outcomes] {
-            outcomes[i] = run("signup", {{"email", "user" + std::to_string(i) + "@example.com"}, {"password", kPassword}});
+            outcomes[i] =
+                run("signup", {{"email", "user" + std::to_string(i) + "@example.com"}, {"password", kPassword}});
         });
     for (auto& thread : threads) thread.join();
     for (const Outcome& outcome : outcomes) ASSERT_TRUE(outcome.ok()) << outcome.message;
@@ -297,9 +297,9 @@ TEST_F(Accounts, ShorterSessionLifetimeFromConfig) {
 
 TEST_F(Accounts, MalformedAndUnknownCredentialsAreRejected) {
     signup("ada@example.com");
-    for (const std::string& token : {std::string(), std::string("garbage"), std::string("cdxs_1234"),
-                                    std::string("cdxs_") + std::string(64, 'g'), std::string("cdxk_") + "zz",
-                                    std::string("Bearer cdxs_") + std::string(64, '0')}) {
+    for (const std::string& token :
+         {std::string(), std::string("garbage"), std::string("cdxs_1234"), std::string("cdxs_") + std::string(64, 'g'),
+          std::string("cdxk_") + "zz", std::string("Bearer cdxs_") + std::string(64, '0')}) {
         const Outcome rejected = authenticate(token);
         EXPECT_EQ(rejected.status, CDX_E_UNAUTHENTICATED) << token;
     }
@@ -448,7 +448,8 @@ TEST_F(Accounts, RepeatedFailuresForOneAccountAreRateLimited) {
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(run("login", wrong, anonymous("198.51.100." + std::to_string(i))).status, CDX_E_UNAUTHENTICATED) << i;
     // The sixth try is refused before the password is looked at, from any address, even with the right one.
-    const Outcome limited = run("login", {{"email", "ada@example.com"}, {"password", kPassword}}, anonymous("203.0.113.7"));
+    const Outcome limited =
+        run("login", {{"email", "ada@example.com"}, {"password", kPassword}}, anonymous("203.0.113.7"));
     EXPECT_EQ(limited.status, CDX_E_RATE_LIMITED);
     const std::int64_t retry = limited.details["retry_after_seconds"];
     EXPECT_GT(retry, 0);
@@ -457,7 +458,8 @@ TEST_F(Accounts, RepeatedFailuresForOneAccountAreRateLimited) {
               std::string::npos)
         << limited.message;
     // Another account from the same addresses is not affected.
-    EXPECT_TRUE(run("login", {{"email", "grace@example.com"}, {"password", kPassword}}, anonymous("198.51.100.0")).ok());
+    EXPECT_TRUE(
+        run("login", {{"email", "grace@example.com"}, {"password", kPassword}}, anonymous("198.51.100.0")).ok());
 }
 
 TEST_F(Accounts, SuccessfulLoginForgivesTheAccountsFailures) {
@@ -480,7 +482,8 @@ TEST_F(Accounts, RepeatedFailuresFromOneAddressAreRateLimited) {
     EXPECT_EQ(limited.status, CDX_E_RATE_LIMITED);
     EXPECT_GT(limited.details["retry_after_seconds"].get<std::int64_t>(), 0);
     EXPECT_LE(limited.details["retry_after_seconds"].get<std::int64_t>(), 300);
-    EXPECT_TRUE(run("login", {{"email", "ada@example.com"}, {"password", kPassword}}, anonymous("198.51.100.100")).ok());
+    EXPECT_TRUE(
+        run("login", {{"email", "ada@example.com"}, {"password", kPassword}}, anonymous("198.51.100.100")).ok());
 }
 
 TEST_F(Accounts, RateLimitWindowsSlide) {
@@ -528,7 +531,8 @@ TEST_F(Accounts, HttpRoutesAnswerInThePanelsShape) {
     server.start();
     const auto port = server.port();
 
-    const Reply created = request(port, "POST", "/api/auth/signup", {{"email", "ada@example.com"}, {"password", kPassword}});
+    const Reply created =
+        request(port, "POST", "/api/auth/signup", {{"email", "ada@example.com"}, {"password", kPassword}});
     ASSERT_EQ(created.status, 200) << created.body.dump(2);
     EXPECT_EQ(created.body["success"], true);
     EXPECT_EQ(created.body["message"], "Account created successfully");
@@ -538,20 +542,23 @@ TEST_F(Accounts, HttpRoutesAnswerInThePanelsShape) {
     EXPECT_EQ(request(port, "POST", "/api/auth/signup", {{"email", "ada@example.com"}, {"password", kPassword}}).status,
               409);
 
-    const Reply login = request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", kPassword}});
+    const Reply login =
+        request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", kPassword}});
     ASSERT_EQ(login.status, 200) << login.body.dump(2);
     EXPECT_EQ(login.body["success"], true);
     EXPECT_EQ(login.body["user"]["email"], "ada@example.com");
     EXPECT_EQ(login.body["user"]["profile_type"], "admin");
 
-    const Reply wrong = request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", "nope nope nope"}});
+    const Reply wrong =
+        request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", "nope nope nope"}});
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(wrong.body["success"], false);
     EXPECT_EQ(wrong.body["error"], "Invalid email or password");
     EXPECT_EQ(wrong.body["code"], "LOGIN_ERROR");
     for (int i = 0; i < 4; ++i)
         request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", "nope nope nope"}});
-    const Reply limited = request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", kPassword}});
+    const Reply limited =
+        request(port, "POST", "/api/auth/login", {{"email", "ada@example.com"}, {"password", kPassword}});
     EXPECT_EQ(limited.status, 429);
     EXPECT_EQ(limited.body["code"], "RATE_LIMITED");
     EXPECT_GT(limited.body["details"]["retry_after_seconds"].get<int>(), 0);
@@ -580,7 +587,8 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
     EXPECT_EQ(signup.err.find(kPassword), std::string::npos);
 
     const auto login = clipdex::test::runClipdex(
-        home, {"auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"}, kPassword + "\n");
+        home, {"auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"},
+        kPassword + "\n");
     ASSERT_EQ(login.exit_code, 0) << clipdex::test::describe(login);
     EXPECT_EQ(json::parse(login.out)["message"], "Login successful");
 
@@ -606,13 +614,14 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
     EXPECT_EQ(weak.exit_code, 2) << clipdex::test::describe(weak);
     EXPECT_NE(weak.err.find("'password' must be at least 10 characters"), std::string::npos) << weak.err;
 
-    const auto empty = clipdex::test::runClipdex(
-        home, {"auth", "signup", "--email", "bob@example.com", "--password-stdin"}, "");
+    const auto empty =
+        clipdex::test::runClipdex(home, {"auth", "signup", "--email", "bob@example.com", "--password-stdin"}, "");
     EXPECT_EQ(empty.exit_code, 2) << clipdex::test::describe(empty);
 
     // Nothing secret reaches the log, even at debug level, on success or failure.
     const auto logged = clipdex::test::runClipdex(
-        home, {"--log-level", "debug", "auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"},
+        home,
+        {"--log-level", "debug", "auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"},
         kPassword + "\n");
     ASSERT_EQ(logged.exit_code, 0) << clipdex::test::describe(logged);
     const std::string token = json::parse(logged.out)["session"]["token"];

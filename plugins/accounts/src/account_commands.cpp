@@ -18,14 +18,15 @@ std::string trimmed(std::string text) {
 std::string requirePassword(const json& args) {
     std::string password = stringArg(args, "password");
     if (password.empty())
-        invalidField("password", "'password' is required: give it at the prompt, with --password-stdin, or in the "
-                                 "request body");
+        invalidField("password",
+                     "'password' is required: give it at the prompt, with --password-stdin, or in the "
+                     "request body");
     return password;
 }
 
 json localUser() {
-    return {{"id", "local"},         {"email", "local@localhost"}, {"display_name", "Local user"},
-            {"profile_type", "admin"}, {"role", "admin"},            {"user_id", "local"}};
+    return {{"id", "local"},   {"email", "local@localhost"}, {"display_name", "Local user"}, {"profile_type", "admin"},
+            {"role", "admin"}, {"user_id", "local"}};
 }
 
 }  // namespace
@@ -60,8 +61,8 @@ json AccountsPlugin::signup(const json& args, clipdex::Context& ctx) {
             throw Error(CDX_E_CONFLICT, "an account with this email exists", conflict_details);
         throw;
     }
-    const json rows = catalog.query(
-        ctx, "SELECT id, email, role, display_name, created_at FROM users WHERE id = :id", {{"id", id}});
+    const json rows =
+        catalog.query(ctx, "SELECT id, email, role, display_name, created_at FROM users WHERE id = :id", {{"id", id}});
     if (rows.empty()) throw Error(CDX_E_INTERNAL, "the new account was not found after it was created");
     json user = userJson(rows[0]);
     user["created_at"] = rows[0]["created_at"];

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <clipdex/plugin.hpp>
-
 #include <mutex>
 #include <string>
 

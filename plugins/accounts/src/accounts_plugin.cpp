@@ -10,15 +10,14 @@ Settings loadSettings(const clipdex::Host& host) {
     settings.session_days = configInt(host, "session_days", 30, 1, 3650);
     settings.pwhash.opslimit = static_cast<unsigned long long>(
         configInt(host, "pwhash_opslimit", crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_OPSLIMIT_MIN, 64));
-    settings.pwhash.memlimit = static_cast<std::size_t>(configInt(host, "pwhash_memlimit_kib",
-                                                                  crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024,
-                                                                  crypto_pwhash_MEMLIMIT_MIN / 1024, 4 * 1024 * 1024)) *
-                               1024;
+    settings.pwhash.memlimit =
+        static_cast<std::size_t>(configInt(host, "pwhash_memlimit_kib", crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024,
+                                           crypto_pwhash_MEMLIMIT_MIN / 1024, 4 * 1024 * 1024)) *
+        1024;
     settings.per_ip.max_failures = configInt(host, "login_max_failures_per_ip", 20, 1, 100000);
     settings.per_ip.window = std::chrono::seconds(configInt(host, "login_ip_window_seconds", 300, 1, 86400));
     settings.per_account.max_failures = configInt(host, "login_max_failures_per_account", 5, 1, 100000);
-    settings.per_account.window =
-        std::chrono::seconds(configInt(host, "login_account_window_seconds", 900, 1, 86400));
+    settings.per_account.window = std::chrono::seconds(configInt(host, "login_account_window_seconds", 900, 1, 86400));
     return settings;
 }
 
@@ -43,9 +42,11 @@ json userJson(const json& row) {
     const std::string id = row.value("id", std::string());
     const std::string role = row.value("role", std::string("user"));
     json display = row.contains("display_name") ? row["display_name"] : json();
-    return {{"id", id},          {"email", row.value("email", std::string())},
+    return {{"id", id},
+            {"email", row.value("email", std::string())},
             {"display_name", display.is_string() ? display : json(nullptr)},
-            {"profile_type", role}, {"role", role},
+            {"profile_type", role},
+            {"role", role},
             {"user_id", id}};
 }
 

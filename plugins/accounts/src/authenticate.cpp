@@ -45,7 +45,8 @@ json AccountsPlugin::authenticate(std::string_view provider_id, const json& requ
         if (source == "cookie")
             reject("API keys are accepted only in the Authorization header ('Authorization: Bearer cdxk_...')",
                    "malformed");
-        if (!wellFormedToken(token, kApiKeyPrefix)) reject("malformed API key; check that it was copied whole", "malformed");
+        if (!wellFormedToken(token, kApiKeyPrefix))
+            reject("malformed API key; check that it was copied whole", "malformed");
         return authenticateApiKey(token, ctx);
     }
     reject("malformed credential: expected a clipdex session token (cdxs_...) or API key (cdxk_...)", "malformed");

@@ -1,8 +1,8 @@
 #include "crypto.hpp"
 
-#include <clipdex/plugin.hpp>
 #include <sodium.h>
 
+#include <clipdex/plugin.hpp>
 #include <vector>
 
 namespace accounts {

@@ -42,7 +42,8 @@ void LoginGuard::record(Hits& hits, const std::string& key, const WindowLimit& l
 
 std::int64_t LoginGuard::retryAfter(const std::string& ip, const std::string& email, Clock::time_point now) {
     const std::lock_guard lock(mutex_);
-    return std::max(blockedFor(ip_failures_, ip, per_ip_, now), blockedFor(account_failures_, email, per_account_, now));
+    return std::max(blockedFor(ip_failures_, ip, per_ip_, now),
+                    blockedFor(account_failures_, email, per_account_, now));
 }
 
 void LoginGuard::recordFailure(const std::string& ip, const std::string& email, Clock::time_point now) {

@@ -29,8 +29,7 @@ public:
 
 private:
     using Hits = std::unordered_map<std::string, std::deque<Clock::time_point>>;
-    static std::int64_t blockedFor(Hits& hits, const std::string& key, const WindowLimit& limit,
-                                   Clock::time_point now);
+    static std::int64_t blockedFor(Hits& hits, const std::string& key, const WindowLimit& limit, Clock::time_point now);
     static void record(Hits& hits, const std::string& key, const WindowLimit& limit, Clock::time_point now);
     static void prune(std::deque<Clock::time_point>& times, const WindowLimit& limit, Clock::time_point now);
     static void sweep(Hits& hits, const WindowLimit& limit, Clock::time_point now);

@@ -21,8 +21,8 @@ std::optional<SystemClock::time_point> parseIsoTime(std::string_view text) {
     const std::string head(text.substr(0, 19));
     std::tm parts{};
     char separator = 0;
-    if (std::sscanf(head.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
-                    &separator, &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 7 ||
+    if (std::sscanf(head.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday, &separator,
+                    &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 7 ||
         (separator != 'T' && separator != ' '))
         return std::nullopt;
     parts.tm_year -= 1900;
@@ -54,8 +54,8 @@ std::string normalizeEmail(std::string_view raw) {
     if (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos || at > 64)
         invalidField("email", shape);
     const std::string domain = email.substr(at + 1);
-    if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.front() == '.' ||
-        domain.back() == '.' || domain.find("..") != std::string::npos || domain.front() == '-')
+    if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.front() == '.' || domain.back() == '.' ||
+        domain.find("..") != std::string::npos || domain.front() == '-')
         invalidField("email", shape);
     return email;
 }

@@ -1,9 +1,8 @@
 // Small helpers of the accounts plugin: time stamps, validation of user input, config values.
 #pragma once
 
-#include <clipdex/plugin.hpp>
-
 #include <chrono>
+#include <clipdex/plugin.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
