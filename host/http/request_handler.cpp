@@ -152,8 +152,13 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         if (state_.stopping) response.setKeepAlive(false);
         return sendFileReply(request, response, outcome.result, state_.options.file_roots);
     }
-    if (outcome.ok() && command.decl().session == "set" && outcome.result.is_object())
-        setSessionCookie(response, outcome.result.value("session", json()));
+    if (outcome.ok() && command.decl().session == "set" && outcome.result.is_object() &&
+        outcome.result.contains("session")) {
+        setSessionCookie(response, outcome.result["session"]);
+        // The token travels only in the HttpOnly cookie: a page script could read it from the body. Clients
+        // without a cookie jar read Set-Cookie, or use an API key.
+        if (outcome.result["session"].is_object()) outcome.result["session"].erase("token");
+    }
     if (outcome.ok() && command.decl().session == "clear") clearSessionCookie(response);
     const HttpReply reply = replyFor(command.decl(), outcome);
     if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here

@@ -624,7 +624,10 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
         {"--log-level", "debug", "auth", "login", "--email", "ada@example.com", "--password-stdin", "--format", "json"},
         kPassword + "\n");
     ASSERT_EQ(logged.exit_code, 0) << clipdex::test::describe(logged);
-    const std::string token = json::parse(logged.out)["session"]["token"];
+    // The CLI keeps the token in its 0600 session file and prints the rest.
+    EXPECT_FALSE(json::parse(logged.out)["session"].contains("token"));
+    std::ifstream session_file(home / "config" / "clipdex" / "session.json");
+    const std::string token = json::parse(session_file)["token"];
     EXPECT_NE(logged.err.find("debug"), std::string::npos);
     EXPECT_EQ(logged.err.find(kPassword), std::string::npos);
     EXPECT_EQ(logged.err.find(token.substr(5)), std::string::npos);
@@ -637,7 +640,7 @@ TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {
     const auto status = clipdex::test::runClipdex(home, {"auth", "status"});
     ASSERT_EQ(status.exit_code, 0) << clipdex::test::describe(status);
     EXPECT_NE(status.out.find("Logged in"), std::string::npos) << status.out;
-    EXPECT_NE(status.out.find("local@localhost"), std::string::npos) << status.out;
+    EXPECT_NE(status.out.find("ada@example.com"), std::string::npos) << status.out;  // the stored session
 }
 
 }  // namespace

@@ -1,0 +1,172 @@
+// The two auth modes end to end with the real accounts plugin: over loopback HTTP (session cookie, Bearer
+// tokens, 401s in team mode) and on the CLI (the 0600 session file that `auth login` leaves and `auth logout`
+// removes).
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <map>
+
+#include "http/http_server.hpp"
+#include "runtime/runtime.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clipdex::json;
+using clipdex::test::describe;
+using clipdex::test::runClipdex;
+using clipdex::test::TempDir;
+
+const std::string kPassword = "correct horse battery";
+
+struct Reply {
+    int status = 0;
+    json body;
+    std::vector<std::string> cookies;  // Set-Cookie headers
+};
+
+Reply call(std::uint16_t port, const std::string& method, const std::string& path, const json& body = nullptr,
+           const std::map<std::string, std::string>& headers = {}) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(20, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    const std::string text = body.is_null() ? "" : body.dump();
+    if (!text.empty()) {
+        request.setContentType("application/json");
+        request.setContentLength(static_cast<std::streamsize>(text.size()));
+    }
+    session.sendRequest(request) << text;
+    Poco::Net::HTTPResponse response;
+    std::string out;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), out);
+    Reply reply{static_cast<int>(response.getStatus()), json::parse(out, nullptr, false), {}};
+    for (const auto& [name, value] : response)
+        if (Poco::icompare(name, "Set-Cookie") == 0) reply.cookies.push_back(value);
+    return reply;
+}
+
+/// "clipdex_session=<value>" from a Set-Cookie header.
+std::string sessionCookie(const Reply& reply) {
+    for (const std::string& cookie : reply.cookies)
+        if (cookie.rfind("clipdex_session=", 0) == 0) return cookie.substr(0, cookie.find(';'));
+    return {};
+}
+
+class AuthModes : public ::testing::Test {
+protected:
+    void start(const char* mode) {
+        ::setenv("CLIPDEX_AUTH_MODE", mode, 1);
+        clipdex::RuntimeOptions options;
+        options.load_env_plugins = false;
+        options.catalog = (home_ / "catalog.db").string();
+        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        ::unsetenv("CLIPDEX_AUTH_MODE");
+        clipdex::http::ServerOptions server_options;
+        server_options.port = 0;
+        server_options.principal_for = [this](const clipdex::CommandDecl& decl,
+                                              const std::optional<clipdex::auth::Credential>& credential,
+                                              const clipdex::auth::Caller& caller) {
+            return runtime_->identity().principalFor(decl, credential, caller);
+        };
+        server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), server_options);
+        server_->start();
+    }
+    void TearDown() override {
+        if (server_) server_->stop();
+    }
+    std::uint16_t port() const { return server_->port(); }
+
+    TempDir home_;
+    std::unique_ptr<clipdex::Runtime> runtime_;
+    std::unique_ptr<clipdex::http::HttpServer> server_;
+};
+
+TEST_F(AuthModes, LocalModeNeedsNoAccount) {
+    start("local");
+    const Reply clips = call(port(), "GET", "/api/clips");
+    EXPECT_EQ(clips.status, 200) << clips.body.dump();
+    const Reply status = call(port(), "GET", "/api/auth/status");
+    EXPECT_EQ(status.body["authenticated"], true) << status.body.dump();
+}
+
+TEST_F(AuthModes, TeamModeNeedsAnIdentityFromTheCookieOrABearerToken) {
+    start("team");
+    const Reply anonymous = call(port(), "GET", "/api/clips");
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(anonymous.body["code"], "AUTH_REQUIRED");
+    EXPECT_EQ(call(port(), "GET", "/api/health").status, 200);
+    EXPECT_EQ(call(port(), "GET", "/api/auth/status").body["authenticated"], false);
+
+    const json account = {{"email", "team@example.com"}, {"password", kPassword}};
+    ASSERT_EQ(call(port(), "POST", "/api/auth/signup", account).status, 200);
+    const Reply login = call(port(), "POST", "/api/auth/login", account);
+    ASSERT_EQ(login.status, 200) << login.body.dump();
+    const std::string cookie = sessionCookie(login);
+    ASSERT_FALSE(cookie.empty()) << "no session cookie";
+    bool http_only = false;
+    for (const std::string& header : login.cookies)
+        if (header.find("HttpOnly") != std::string::npos && header.find("SameSite=Lax") != std::string::npos)
+            http_only = true;
+    EXPECT_TRUE(http_only);
+    EXPECT_EQ(login.body.dump().find(cookie.substr(std::string("clipdex_session=").size())), std::string::npos)
+        << "the token must travel only in the HttpOnly cookie";
+
+    const Reply with_cookie = call(port(), "GET", "/api/clips", nullptr, {{"Cookie", cookie}});
+    EXPECT_EQ(with_cookie.status, 200) << with_cookie.body.dump();
+    const std::string token = cookie.substr(std::string("clipdex_session=").size());
+    EXPECT_EQ(call(port(), "GET", "/api/clips", nullptr, {{"Authorization", "Bearer " + token}}).status, 200);
+    const Reply status = call(port(), "GET", "/api/auth/status", nullptr, {{"Cookie", cookie}});
+    EXPECT_EQ(status.body["authenticated"], true);
+    EXPECT_EQ(status.body["user"]["email"], "team@example.com");
+
+    const Reply forged = call(port(), "GET", "/api/clips", nullptr, {{"Authorization", "Bearer cdxs_" + std::string(64, 'a')}});
+    EXPECT_EQ(forged.status, 401);
+
+    const Reply logout = call(port(), "POST", "/api/auth/logout", nullptr, {{"Cookie", cookie}});
+    EXPECT_EQ(logout.status, 200);
+    bool cleared = false;
+    for (const std::string& header : logout.cookies)
+        if (header.rfind("clipdex_session=;", 0) == 0 || header.find("Max-Age=0") != std::string::npos) cleared = true;
+    EXPECT_TRUE(cleared) << "logout clears the cookie";
+    EXPECT_EQ(call(port(), "GET", "/api/clips", nullptr, {{"Cookie", cookie}}).status, 401) << "revoked";
+}
+
+TEST(AuthModesCli, LoginKeepsAPrivateSessionFileThatTeamModeUses) {
+    TempDir home;
+    const std::map<std::string, std::string> team = {{"CLIPDEX_AUTH_MODE", "team"}};
+    const auto refused = runClipdex(home, {"search", "recent"}, "", team);
+    EXPECT_EQ(refused.exit_code, 1) << describe(refused);
+    EXPECT_NE(refused.err.find("Authentication required"), std::string::npos) << describe(refused);
+
+    ASSERT_EQ(runClipdex(home, {"auth", "signup", "--email", "cli@example.com", "--password-stdin"}, kPassword + "\n",
+                         team)
+                  .exit_code,
+              0);
+    const auto login =
+        runClipdex(home, {"auth", "login", "--email", "cli@example.com", "--password-stdin", "--format", "json"},
+                   kPassword + "\n", team);
+    ASSERT_EQ(login.exit_code, 0) << describe(login);
+    EXPECT_EQ(login.out.find("cdxs_"), std::string::npos) << "the token is stored, not printed";
+    const fs::path file = home / "config" / "clipdex" / "session.json";
+    struct stat info {};
+    ASSERT_EQ(::stat(file.c_str(), &info), 0) << "no session file at " << file;
+    EXPECT_EQ(info.st_mode & 0777, 0600);
+
+    const auto listed = runClipdex(home, {"search", "recent", "--format", "json"}, "", team);
+    EXPECT_EQ(listed.exit_code, 0) << describe(listed);
+    const auto status = runClipdex(home, {"auth", "status", "--format", "json"}, "", team);
+    EXPECT_NE(status.out.find("cli@example.com"), std::string::npos) << describe(status);
+
+    ASSERT_EQ(runClipdex(home, {"auth", "logout"}, "", team).exit_code, 0);
+    EXPECT_FALSE(fs::exists(file));
+    EXPECT_EQ(runClipdex(home, {"search", "recent"}, "", team).exit_code, 1);
+}
+
+}  // namespace
