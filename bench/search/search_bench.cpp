@@ -45,7 +45,8 @@ struct Options {
 
 void exec(sqlite3* db, const char* sql) {
     char* error = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) die(std::string(sql) + ": " + (error ? error : "?"));
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK)
+        die(std::string(sql) + ": " + (error ? error : "?"));
 }
 
 std::unique_ptr<clipdex::Runtime> openRuntime(const Options& o, const fs::path& catalog, long exact_below) {
@@ -54,7 +55,9 @@ std::unique_ptr<clipdex::Runtime> openRuntime(const Options& o, const fs::path& 
                                    {{"clipdex.embedders", {{"local_text", {{"dimension", o.dim}}}}},
                                     {"clipdex.vectors",
                                      {{"index",
-                                       {{"exact_below", exact_below}, {"ef_search", o.ef_search}, {"m", o.m},
+                                       {{"exact_below", exact_below},
+                                        {"ef_search", o.ef_search},
+                                        {"m", o.m},
                                         {"persist_seconds", 0}}}}}}}}
                                  .dump();
     clipdex::RuntimeOptions options;
@@ -123,7 +126,8 @@ void generate(const Options& o, const fs::path& catalog) {
             const std::string path = "/footage/" + file;
             const std::string checksum = std::to_string(i) + "-" + std::to_string(rng());
             const std::string tags_text = tags.dump();
-            const std::string technical = file + " " + std::to_string(height * 16 / 9) + "x" + std::to_string(height) + " " + codec + " " + make;
+            const std::string technical =
+                file + " " + std::to_string(height * 16 / 9) + "x" + std::to_string(height) + " " + codec + " " + make;
             const double duration = 5.0 + static_cast<double>(rng() % 600);
             const std::string processed = "2026-01-01T00:00:" + std::to_string(10 + i % 50) + "Z";
             sqlite3_bind_text(clip, 1, id, -1, SQLITE_TRANSIENT);
@@ -143,9 +147,9 @@ void generate(const Options& o, const fs::path& catalog) {
             if (sqlite3_step(clip) != SQLITE_DONE) die(sqlite3_errmsg(db));
             sqlite3_reset(clip);
             vectors::ClipFacts facts;
-            facts.clip = {{"file_name", file}, {"content_summary", summary}, {"content_tags", tags},
-                          {"codec", codec},    {"camera_make", make},        {"container", "mp4"},
-                          {"width", height * 16 / 9}, {"height", height}, {"frame_rate", 25.0}};
+            facts.clip = {{"file_name", file},        {"content_summary", summary}, {"content_tags", tags},
+                          {"codec", codec},           {"camera_make", make},        {"container", "mp4"},
+                          {"width", height * 16 / 9}, {"height", height},           {"frame_rate", 25.0}};
             facts.transcript = transcript;
             ids.push_back(id);
             sources.push_back(vectors::summaryText(facts));
@@ -201,13 +205,20 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string key = argv[i];
         const std::string value = argv[i + 1];
-        if (key == "--dir") o.dir = value;
-        else if (key == "--clips") o.clips = std::stol(value);
-        else if (key == "--dim") o.dim = std::stol(value);
-        else if (key == "--queries") o.queries = std::stol(value);
-        else if (key == "--ef-search") o.ef_search = std::stol(value);
-        else if (key == "--m") o.m = std::stol(value);
-        else die("unknown option " + key);
+        if (key == "--dir")
+            o.dir = value;
+        else if (key == "--clips")
+            o.clips = std::stol(value);
+        else if (key == "--dim")
+            o.dim = std::stol(value);
+        else if (key == "--queries")
+            o.queries = std::stol(value);
+        else if (key == "--ef-search")
+            o.ef_search = std::stol(value);
+        else if (key == "--m")
+            o.m = std::stol(value);
+        else
+            die("unknown option " + key);
     }
     fs::create_directories(o.dir);
     // Index files and config stay inside the bench directory.
@@ -255,12 +266,14 @@ int main(int argc, char** argv) {
     double found = 0, wanted = 0;
     const long recall_queries = std::min<long>(o.queries, 200);
     for (long i = 0; i < recall_queries; ++i) {
-        const json query{{"q", query_text()}, {"limit", 10}, {"threshold", -1.0}, {"weights", {{"summary", 1.0}, {"keyword", 0.0}}}};
+        const json query{
+            {"q", query_text()}, {"limit", 10}, {"threshold", -1.0}, {"weights", {{"summary", 1.0}, {"keyword", 0.0}}}};
         std::set<std::string> truth;
         const json expected = run(*exact, "semantic", query);
         const json approximate = run(*runtime, "semantic", query);
         for (const json& hit : expected["hits"]) truth.insert(hit["id"].get<std::string>());
-        for (const json& hit : approximate["hits"]) found += static_cast<double>(truth.count(hit["id"].get<std::string>()));
+        for (const json& hit : approximate["hits"])
+            found += static_cast<double>(truth.count(hit["id"].get<std::string>()));
         wanted += static_cast<double>(truth.size());
     }
     std::printf("\nrecall@10 semantic (HNSW M=%ld ef_search=%ld vs exact, %ld queries): %.4f\n", o.m, o.ef_search,
@@ -273,7 +286,8 @@ int main(int argc, char** argv) {
         const json approximate = run(*runtime, "similar", query);
         std::set<std::string> truth;
         for (const json& hit : expected["hits"]) truth.insert(hit["id"].get<std::string>());
-        for (const json& hit : approximate["hits"]) found += static_cast<double>(truth.count(hit["id"].get<std::string>()));
+        for (const json& hit : approximate["hits"])
+            found += static_cast<double>(truth.count(hit["id"].get<std::string>()));
         wanted += static_cast<double>(truth.size());
     }
     std::printf("recall@10 similar  (ef_similar default, %ld queries): %.4f\n", recall_queries,

@@ -38,8 +38,8 @@ void saveCliSession(const json& session) {
     // Created 0600 from the start: the token must never be readable by others, not even briefly.
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("cannot write the CLI session file " + temporary.string());
-    const std::string text = dumpJson(json{{"token", session.value("token", "")},
-                                           {"expires_at", session.value("expires_at", json())}});
+    const std::string text =
+        dumpJson(json{{"token", session.value("token", "")}, {"expires_at", session.value("expires_at", json())}});
     const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     ::fchmod(fd, 0600);
     ::close(fd);

@@ -29,9 +29,11 @@ Settings settingsFrom(const Config& config) {
     if (mode == "team") {
         settings.mode = Mode::Team;
     } else if (!mode.empty() && mode != "local") {
-        throw std::invalid_argument("unknown auth mode '" + mode + "' (CLIPDEX_AUTH_MODE or config auth.mode); use local or team");
+        throw std::invalid_argument("unknown auth mode '" + mode +
+                                    "' (CLIPDEX_AUTH_MODE or config auth.mode); use local or team");
     }
-    if (const json provider = config.value("/auth/provider"); provider.is_string() && !provider.get<std::string>().empty())
+    if (const json provider = config.value("/auth/provider");
+        provider.is_string() && !provider.get<std::string>().empty())
         settings.provider = provider.get<std::string>();
     return settings;
 }
@@ -56,14 +58,14 @@ std::string Identity::principalFor(const CommandDecl& decl, const std::optional<
     }
     Invocation parent;
     parent.principal_json = anonymousPrincipal(caller);
-    const json request = {{"token", credential->token}, {"source", credential->source}, {"client_ip", caller.client_ip}};
+    const json request = {
+        {"token", credential->token}, {"source", credential->source}, {"client_ip", caller.client_ip}};
     Outcome outcome = callAuthProvider(registry_, parent, settings_.provider, request);
     if (outcome.ok() && outcome.result.is_object() && outcome.result.contains("id"))
         return dumpJson(withCaller(std::move(outcome.result), caller));
     if (outcome.status == CDX_E_UNAUTHENTICATED || outcome.ok()) {
         if (decl.auth == "optional") return anonymousPrincipal(caller);
-        throw CommandError(CDX_E_UNAUTHENTICATED,
-                           "Invalid or expired credentials: log in again (clipdex auth login)",
+        throw CommandError(CDX_E_UNAUTHENTICATED, "Invalid or expired credentials: log in again (clipdex auth login)",
                            json{{"code", "AUTH_INVALID"}});
     }
     // The provider itself is missing or broken: say so rather than pretending the credential was wrong.

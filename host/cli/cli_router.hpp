@@ -22,7 +22,6 @@ struct CallerHooks {
     std::function<void(const CommandDecl&, json& result)> after_success;
 };
 
-
 /// Options that matter before plugins load, so they are read from argv first.
 struct GlobalOptions {
     std::vector<std::filesystem::path> plugin_dirs;    // --plugin-dir DIR (repeatable)

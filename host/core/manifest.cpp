@@ -235,8 +235,9 @@ Manifest parseManifest(std::string_view text) {
                                                 "embedding_providers"};
     for (const auto& [key, value] : provides.items())
         if (kinds.count(key) == 0)
-            bad("provides." + key, "is not a known capability (commands, steps, search_backends, auth_providers, "
-                                "embedding_providers)");
+            bad("provides." + key,
+                "is not a known capability (commands, steps, search_backends, auth_providers, "
+                "embedding_providers)");
 
     const json commands = arrayOf(provides, "commands");
     for (size_t index = 0; index < commands.size(); ++index)

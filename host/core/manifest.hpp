@@ -23,10 +23,10 @@ struct CommandDecl {
     // "json": the result is the reply body. "file": the result names a file under the data directory,
     // {"path", "content_type", "max_age_seconds"}, which the host sends with ETag / Last-Modified / 304.
     std::string http_response = "json";
-    json args = json::object();         // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
-    json output = json::object();       // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
-    int timeout_ms = 0;                 // 0: no deadline
-    bool cli_only_in_process = false;   // host builtins like `serve` that make no sense over HTTP
+    json args = json::object();        // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
+    json output = json::object();      // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
+    int timeout_ms = 0;                // 0: no deadline
+    bool cli_only_in_process = false;  // host builtins like `serve` that make no sense over HTTP
     // Who may call it in team mode: "required" (an identity), "optional" (identity attached when given),
     // "none" (never looked at: signup, login). Local mode acts as the local admin unless credentials are given.
     std::string auth = "required";

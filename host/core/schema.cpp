@@ -11,8 +11,7 @@ namespace {
 const std::set<std::string> kPropertyKeys = {
     "type",      "description", "default",   "enum",           "minimum",          "maximum",     "minLength",
     "maxLength", "items",       "title",     "examples",       "x-cli-positional", "x-cli-short", "x-cli-name",
-    "x-prompt",  "x-hidden",    "x-confirm", "x-enum-aliases", "x-http-only",      "x-cli-only",
-    "x-http-aliases"};
+    "x-prompt",  "x-hidden",    "x-confirm", "x-enum-aliases", "x-http-only",      "x-cli-only",  "x-http-aliases"};
 const std::set<std::string> kTypes = {"string", "integer", "number", "boolean", "array"};
 
 std::string quoted(const json& value) {

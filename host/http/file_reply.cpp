@@ -60,8 +60,8 @@ bool insideRoots(const fs::path& path, const std::vector<fs::path>& roots) {
     return false;
 }
 
-int sendFileReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                  const json& result, const std::vector<fs::path>& roots) {
+int sendFileReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const json& result,
+                  const std::vector<fs::path>& roots) {
     if (!result.is_object() || !result.contains("path") || !result["path"].is_string())
         throw HttpError(500, "INTERNAL_ERROR", "the command answered without a file path");
     const fs::path path = result["path"].get<std::string>();

@@ -15,8 +15,8 @@ namespace clipdex::http {
 /// Sends the file `result` names ({"path", "content_type", "max_age_seconds"}). Throws HttpError 404 when
 /// it is missing, 403 when it resolves outside every root, 500 when the result is malformed. Returns the
 /// status sent (200 or 304).
-int sendFileReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                  const json& result, const std::vector<std::filesystem::path>& roots);
+int sendFileReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const json& result,
+                  const std::vector<std::filesystem::path>& roots);
 
 /// True when `path` (resolved, symlinks followed) lies inside one of `roots` (resolved likewise).
 bool insideRoots(const std::filesystem::path& path, const std::vector<std::filesystem::path>& roots);

@@ -9,13 +9,13 @@
 #include <chrono>
 
 #include "core/schema.hpp"
+#include "core/status.hpp"
 #include "http/envelope.hpp"
 #include "http/file_reply.hpp"
 #include "http/http_error.hpp"
 #include "http/http_io.hpp"
 #include "http/request_args.hpp"
 #include "http/session_cookie.hpp"
-#include "core/status.hpp"
 
 namespace clipdex::http {
 namespace {
@@ -125,8 +125,9 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
 
     if (state_.options.principal_for) {
         try {
-            invocation.principal_json = state_.options.principal_for(
-                command.decl(), credentialFrom(request), auth::Caller{"http", request.clientAddress().host().toString()});
+            invocation.principal_json =
+                state_.options.principal_for(command.decl(), credentialFrom(request),
+                                             auth::Caller{"http", request.clientAddress().host().toString()});
         } catch (const CommandError& error) {
             const int status = httpStatusFor(error.status());
             throw HttpError(status, error.details().value("code", std::string(errorCodeFor(error.status()))),

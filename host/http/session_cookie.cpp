@@ -15,9 +15,9 @@ std::optional<auth::Credential> credentialFrom(const Poco::Net::HTTPServerReques
     const std::string authorization = request.get("Authorization", "");
     constexpr std::string_view kBearer = "Bearer ";
     if (authorization.size() > kBearer.size() &&
-        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                               std::tolower(static_cast<unsigned char>(b)); })) {
+        std::equal(kBearer.begin(), kBearer.end(), authorization.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
         std::string token = authorization.substr(kBearer.size());
         token.erase(0, token.find_first_not_of(' '));
         if (!token.empty()) return auth::Credential{token, "bearer"};

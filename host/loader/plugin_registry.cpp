@@ -291,9 +291,9 @@ std::vector<Command*> PluginRegistry::commands() const {
 LoadedPlugin* PluginRegistry::findProvider(ProviderKind kind, std::string_view id) const noexcept {
     for (const auto& plugin : plugins_) {
         const Manifest& manifest = plugin->manifest;
-        const auto& decls = kind == ProviderKind::SearchBackend    ? manifest.search_backends
+        const auto& decls = kind == ProviderKind::SearchBackend       ? manifest.search_backends
                             : kind == ProviderKind::EmbeddingProvider ? manifest.embedding_providers
-                                                                       : manifest.auth_providers;
+                                                                      : manifest.auth_providers;
         for (const ProviderDecl& decl : decls)
             if (decl.id == id) return plugin.get();
     }

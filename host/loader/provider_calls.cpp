@@ -19,9 +19,10 @@ Invocation childOf(const Invocation& parent) {
 
 /// Finds and activates the provider's plugin, then runs `call` on it with a child invocation.
 template <class Api, class Call>
-Outcome callProvider(PluginRegistry& registry, PluginRegistry::ProviderKind kind, const char* what,
-                     std::string_view id, const Invocation& parent, Api LoadedPlugin::*api, Call&& call) noexcept {
+Outcome callProvider(PluginRegistry& registry, PluginRegistry::ProviderKind kind, const char* what, std::string_view id,
+                     const Invocation& parent, Api LoadedPlugin::*api, const json& request, Call&& call) noexcept {
     try {
+        const std::string request_text = dumpJson(request);
         LoadedPlugin* plugin = registry.findProvider(kind, id);
         if (plugin == nullptr)
             return Outcome::failure(CDX_E_UNSUPPORTED,
@@ -34,7 +35,8 @@ Outcome callProvider(PluginRegistry& registry, PluginRegistry::ProviderKind kind
         CallState state(plugin->manifest.id, child);
         std::optional<std::lock_guard<std::mutex>> serial;
         if (plugin->manifest.serial) serial.emplace(plugin->serial_mutex);
-        const cdx_status status = call(plugin->*api, plugin->instance, state.abi());
+        const cdx_status status =
+            call(plugin->*api, plugin->instance, cdx_str{request_text.data(), request_text.size()}, state.abi());
         return state.finish(status);
     } catch (const std::exception& error) {
         spdlog::error("host failure calling {} {}: {}", what, id, error.what());
@@ -50,16 +52,10 @@ cdx_str view(std::string_view text) noexcept {
 
 Outcome callSearchBackend(PluginRegistry& registry, const Invocation& parent, std::string_view backend_id,
                           const json& query) noexcept {
-    std::string query_text;
-    try {
-        query_text = dumpJson(query);
-    } catch (const std::exception& error) {
-        return Outcome::failure(CDX_E_INVALID_ARGUMENT, error.what());
-    }
-    Outcome outcome = callProvider(registry, PluginRegistry::ProviderKind::SearchBackend, "search backend",
-                                   backend_id, parent, &LoadedPlugin::search_api,
-                                   [&](const cdx_search_v1* api, void* instance, const cdx_call* call) {
-                                       return api->query(instance, view(backend_id), view(query_text), call);
+    Outcome outcome = callProvider(registry, PluginRegistry::ProviderKind::SearchBackend, "search backend", backend_id,
+                                   parent, &LoadedPlugin::search_api, query,
+                                   [&](const cdx_search_v1* api, void* instance, cdx_str text, const cdx_call* call) {
+                                       return api->query(instance, view(backend_id), text, call);
                                    });
     if (!outcome.ok()) return outcome;
     try {
@@ -76,16 +72,10 @@ Outcome callSearchBackend(PluginRegistry& registry, const Invocation& parent, st
 
 Outcome callEmbeddingProvider(PluginRegistry& registry, const Invocation& parent, std::string_view provider_id,
                               const json& request) noexcept {
-    std::string request_text;
-    try {
-        request_text = dumpJson(request);
-    } catch (const std::exception& error) {
-        return Outcome::failure(CDX_E_INVALID_ARGUMENT, error.what());
-    }
     Outcome outcome = callProvider(registry, PluginRegistry::ProviderKind::EmbeddingProvider, "embedding provider",
-                                   provider_id, parent, &LoadedPlugin::embedder_api,
-                                   [&](const cdx_embedder_v1* api, void* instance, const cdx_call* call) {
-                                       return api->embed(instance, view(provider_id), view(request_text), call);
+                                   provider_id, parent, &LoadedPlugin::embedder_api, request,
+                                   [&](const cdx_embedder_v1* api, void* instance, cdx_str text, const cdx_call* call) {
+                                       return api->embed(instance, view(provider_id), text, call);
                                    });
     if (!outcome.ok()) return outcome;
     const json& answer = outcome.result;
@@ -99,15 +89,10 @@ Outcome callEmbeddingProvider(PluginRegistry& registry, const Invocation& parent
 
 Outcome callAuthProvider(PluginRegistry& registry, const Invocation& parent, std::string_view provider_id,
                          const json& request) noexcept {
-    std::string request_text;
-    try {
-        request_text = dumpJson(request);
-    } catch (const std::exception& error) {
-        return Outcome::failure(CDX_E_INVALID_ARGUMENT, error.what());
-    }
     return callProvider(registry, PluginRegistry::ProviderKind::AuthProvider, "auth provider", provider_id, parent,
-                        &LoadedPlugin::auth_api, [&](const cdx_auth_v1* api, void* instance, const cdx_call* call) {
-                            return api->authenticate(instance, view(provider_id), view(request_text), call);
+                        &LoadedPlugin::auth_api, request,
+                        [&](const cdx_auth_v1* api, void* instance, cdx_str text, const cdx_call* call) {
+                            return api->authenticate(instance, view(provider_id), text, call);
                         });
 }
 

@@ -1,12 +1,11 @@
 #include "runtime/builtins.hpp"
 
-#include "util/paths.hpp"
-
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include "http/http_server.hpp"
 #include "pipeline/ingest_command.hpp"
+#include "util/paths.hpp"
 
 namespace clipdex {
 namespace {
@@ -72,9 +71,10 @@ json serve(Runtime& runtime, const json& args) {
     };
     const bool loopback = options.host == "127.0.0.1" || options.host == "localhost" || options.host == "::1";
     if (runtime.identity().settings().mode == auth::Mode::Local && !loopback)
-        spdlog::warn("serving {} in local auth mode: every request acts as the local admin without credentials; "
-                     "set auth.mode to \"team\" (or CLIPDEX_AUTH_MODE=team) before exposing the server",
-                     options.host);
+        spdlog::warn(
+            "serving {} in local auth mode: every request acts as the local admin without credentials; "
+            "set auth.mode to \"team\" (or CLIPDEX_AUTH_MODE=team) before exposing the server",
+            options.host);
     http::HttpServer server(runtime.registry().commands(), options);
     server.start();
     fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n", options.version,

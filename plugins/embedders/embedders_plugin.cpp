@@ -3,6 +3,7 @@
 // to the next process without any state here; every provider is safe to call from several threads.
 #include <clipdex/plugin.hpp>
 
+#include "../common/ffmpeg_log.hpp"
 #include "local_text.hpp"
 #include "local_visual.hpp"
 #include "openai_provider.hpp"
@@ -24,7 +25,8 @@ LocalTextOptions localTextOptions(const clipdex::Host& host) {
 
 class EmbeddersPlugin final : public clipdex::Plugin {
 public:
-    using clipdex::Plugin::Plugin;
+    explicit EmbeddersPlugin(const clipdex::Host& host) : Plugin(host) { clipdex_ffmpeg::routeLogsTo(this->host()); }
+    ~EmbeddersPlugin() override { clipdex_ffmpeg::stopRoutingLogs(host()); }
 
     json embed(std::string_view provider_id, const json& request, clipdex::Context& ctx) override {
         const EmbedRequest parsed = parseRequest(request, provider_id);

@@ -1,7 +1,7 @@
 // The `media` plugin: extract_metadata_step and extract_subtitle_transcript_step, FFmpeg in-process.
 // Built only through the SDK.
-#include "media_common.hpp"
 #include "../common/ffmpeg_log.hpp"
+#include "media_common.hpp"
 
 extern "C" {
 #include <libavutil/log.h>

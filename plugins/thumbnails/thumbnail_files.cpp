@@ -25,7 +25,8 @@ json thumbnailFile(const clipdex::Host& host, clipdex::Context& ctx, const std::
                         std::to_string(paths.size() - 1) + "); there is no thumbnail " + std::to_string(index),
                     {{"code", "THUMBNAIL_NOT_FOUND"}, {"field", "n"}});
     // Thumbnails never change under a path (they are keyed by checksum), so clients may keep them a day.
-    return {{"path", pathOf(static_cast<std::size_t>(index))}, {"content_type", "image/jpeg"}, {"max_age_seconds", 86400}};
+    return {
+        {"path", pathOf(static_cast<std::size_t>(index))}, {"content_type", "image/jpeg"}, {"max_age_seconds", 86400}};
 }
 
 }  // namespace thumbs

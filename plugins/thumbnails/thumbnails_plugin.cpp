@@ -159,9 +159,7 @@ public:
 
 class ThumbnailsPlugin final : public clipdex::Plugin {
 public:
-    explicit ThumbnailsPlugin(const clipdex::Host& host) : Plugin(host) {
-        clipdex_ffmpeg::routeLogsTo(this->host());
-    }
+    explicit ThumbnailsPlugin(const clipdex::Host& host) : Plugin(host) { clipdex_ffmpeg::routeLogsTo(this->host()); }
     ~ThumbnailsPlugin() override { clipdex_ffmpeg::stopRoutingLogs(host()); }
 
     json invoke(std::string_view command_id, const json& args, clipdex::Context& ctx) override {

@@ -126,7 +126,8 @@ TEST_F(AuthModes, TeamModeNeedsAnIdentityFromTheCookieOrABearerToken) {
     EXPECT_EQ(status.body["authenticated"], true);
     EXPECT_EQ(status.body["user"]["email"], "team@example.com");
 
-    const Reply forged = call(port(), "GET", "/api/clips", nullptr, {{"Authorization", "Bearer cdxs_" + std::string(64, 'a')}});
+    const Reply forged =
+        call(port(), "GET", "/api/clips", nullptr, {{"Authorization", "Bearer cdxs_" + std::string(64, 'a')}});
     EXPECT_EQ(forged.status, 401);
 
     const Reply logout = call(port(), "POST", "/api/auth/logout", nullptr, {{"Cookie", cookie}});
@@ -145,10 +146,10 @@ TEST(AuthModesCli, LoginKeepsAPrivateSessionFileThatTeamModeUses) {
     EXPECT_EQ(refused.exit_code, 1) << describe(refused);
     EXPECT_NE(refused.err.find("Authentication required"), std::string::npos) << describe(refused);
 
-    ASSERT_EQ(runClipdex(home, {"auth", "signup", "--email", "cli@example.com", "--password-stdin"}, kPassword + "\n",
-                         team)
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        runClipdex(home, {"auth", "signup", "--email", "cli@example.com", "--password-stdin"}, kPassword + "\n", team)
+            .exit_code,
+        0);
     const auto login =
         runClipdex(home, {"auth", "login", "--email", "cli@example.com", "--password-stdin", "--format", "json"},
                    kPassword + "\n", team);

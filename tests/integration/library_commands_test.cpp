@@ -106,8 +106,11 @@ TEST_F(LibraryCommands, ClipShowIncludesTheStoredTranscript) {
     ASSERT_TRUE(shown.ok()) << shown.message;
     EXPECT_EQ(shown.result["transcript"]["full_text"], "One\nTwo");
     ASSERT_EQ(shown.result["transcript"]["segments"].size(), 2u);
-    EXPECT_EQ(shown.result["transcript"]["segments"][1],
-              json({{"index", 1}, {"start_seconds", 3.0}, {"end_seconds", 4.0}, {"text", "Two"}, {"timecode", "00:00:03.000"}}));
+    EXPECT_EQ(shown.result["transcript"]["segments"][1], json({{"index", 1},
+                                                               {"start_seconds", 3.0},
+                                                               {"end_seconds", 4.0},
+                                                               {"text", "Two"},
+                                                               {"timecode", "00:00:03.000"}}));
 }
 
 TEST_F(LibraryCommands, SearchRecentSortsPagesAndCounts) {

@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 constexpr const char* kTextModel = "clipdex-hash-ngram-v1-384";
 
 TEST_F(VectorsCatalog, IngestStoresSummaryKeywordAndVisualVectorsPerClip) {
-    const json rows = sql("SELECT c.file_name, e.kind, e.model, e.dimension, e.vector, e.source_text FROM "
-                          "clip_embeddings e JOIN clips c ON c.id = e.clip_id ORDER BY c.file_name, e.kind");
+    const json rows =
+        sql("SELECT c.file_name, e.kind, e.model, e.dimension, e.vector, e.source_text FROM "
+            "clip_embeddings e JOIN clips c ON c.id = e.clip_id ORDER BY c.file_name, e.kind");
     std::map<std::string, std::map<std::string, json>> by_clip;
     for (const json& row : rows) by_clip[row["file_name"]][row["kind"]] = row;
     ASSERT_EQ(by_clip.size(), 6U) << rows.dump();
@@ -44,8 +45,8 @@ TEST_F(VectorsCatalog, TheStepReportsItsOutputsAndTruncatesToTheConfiguredBudget
                       {"data_dir", (home_ / "data").string()},
                       {"options", json::object()},
                       {"steps", {{"database_storage_step", {{"clip_id", id("harbor.mp4")}}}}}};
-    const auto outcome =
-        clipdex::test::runStep(*runtime_, "generate_embeddings_step", {{"truncate_chars", 60}, {"visual", false}}, inputs);
+    const auto outcome = clipdex::test::runStep(*runtime_, "generate_embeddings_step",
+                                                {{"truncate_chars", 60}, {"visual", false}}, inputs);
     ASSERT_TRUE(outcome.ok()) << outcome.message;
     const json& out = outcome.result;
     EXPECT_EQ(out["embeddings_generated"], true);
@@ -107,7 +108,8 @@ TEST_F(VectorsCatalog, SemanticFindsTheClipWhoseTranscriptMatches) {
     ASSERT_FALSE(answer["hits"].empty()) << answer.dump();
     const json& best = answer["hits"][0];
     EXPECT_EQ(best["file_name"], "kitchen.mp4") << answer.dump();
-    const double combined = best["summary_similarity"].get<double>() * 1.0 + best["keyword_similarity"].get<double>() * 0.8;
+    const double combined =
+        best["summary_similarity"].get<double>() * 1.0 + best["keyword_similarity"].get<double>() * 0.8;
     EXPECT_NEAR(best["combined_similarity"].get<double>(), combined, 1e-6);
     EXPECT_EQ(best["score"], best["combined_similarity"]);
     EXPECT_TRUE(best["content_tags"].is_array());
@@ -155,8 +157,8 @@ TEST_F(VectorsCatalog, HybridExplainsEachHitWithMatchTypeAndPerListRanks) {
         EXPECT_EQ(hits[0]["lists"]["fulltext"]["rank"].get<int>() <= 2, true);
     }
     // Weights from the query change the fusion.
-    const json keyword_only =
-        search("hybrid", {{"q", "harbor pier fishermen"}, {"weights", {{"fulltext", 0}, {"summary", 0}, {"keyword", 1}}}});
+    const json keyword_only = search(
+        "hybrid", {{"q", "harbor pier fishermen"}, {"weights", {{"fulltext", 0}, {"summary", 0}, {"keyword", 1}}}});
     EXPECT_EQ(keyword_only["summary"]["weights"]["keyword"], 1.0);
 }
 
@@ -201,7 +203,8 @@ TEST_F(VectorsCatalog, TheIndexIsSavedReusedAndFollowsDeletions) {
     EXPECT_EQ(first["summary"]["index"][0]["source"], "built");
     EXPECT_EQ(first["summary"]["index"][0]["size"], 6);
     int sidecars = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(indexDir())) sidecars += entry.path().extension() == ".json";
+    for (const auto& entry : fs::recursive_directory_iterator(indexDir()))
+        sidecars += entry.path().extension() == ".json";
     EXPECT_EQ(sidecars, 3) << "summary, keyword and visual spaces";
 
     openRuntime();  // a second process: loads the saved graph instead of rebuilding it
@@ -234,9 +237,11 @@ TEST_F(VectorsCatalog, ConcurrentQueriesWhileTheIndexLoadsAgreeWithASerialRun) {
     for (int t = 0; t < 8; ++t)
         threads.emplace_back([&, t] {
             for (int i = 0; i < 10; ++i) {
-                const json query = t % 2 ? json{{"q", "fishermen at the pier"}} : json{{"clip_id", id("kitchen.mp4")}, {"threshold", 0.0}};
+                const json query = t % 2 ? json{{"q", "fishermen at the pier"}}
+                                         : json{{"clip_id", id("kitchen.mp4")}, {"threshold", 0.0}};
                 const auto outcome = backend(t % 2 ? "semantic" : "similar", query);
-                if (!outcome.ok() || (t % 2 == 0 && names(outcome.result["hits"]) != names(expected["hits"]))) ++failures;
+                if (!outcome.ok() || (t % 2 == 0 && names(outcome.result["hits"]) != names(expected["hits"])))
+                    ++failures;
             }
         });
     for (auto& thread : threads) thread.join();
@@ -250,7 +255,8 @@ TEST_F(VectorsCatalog, AModelChangeIsUnavailableUntilReembedFillsTheNewSpace) {
         << json{{"plugins", {{"clipdex.embedders", {{"local_text", {{"dimension", 1024}}}}}}}}.dump();
     openRuntime();
     const auto before = backend("semantic", {{"q", "harbor"}});
-    if (before.ok()) GTEST_SKIP() << "the config file did not switch the local-text dimension: " << before.result.dump();
+    if (before.ok())
+        GTEST_SKIP() << "the config file did not switch the local-text dimension: " << before.result.dump();
     EXPECT_EQ(before.status, CDX_E_UNAVAILABLE);
     EXPECT_NE(before.message.find("clipdex search reembed"), std::string::npos) << before.message;
     EXPECT_NE(before.message.find(kTextModel), std::string::npos) << "names the model it has: " << before.message;

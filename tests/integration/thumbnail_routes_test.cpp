@@ -47,9 +47,9 @@ protected:
     static void SetUpTestSuite() {
         home_ = new TempDir();
         media_ = new TempDir();
-        const auto made = runProcess("ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                                                "testsrc=size=160x120:rate=10", "-t", "2", "-pix_fmt", "yuv420p",
-                                                (media_->path() / "clip.mp4").string()});
+        const auto made =
+            runProcess("ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t",
+                                  "2", "-pix_fmt", "yuv420p", (media_->path() / "clip.mp4").string()});
         ASSERT_EQ(made.exit_code, 0) << made.err;
         const auto ingest = runClipdex(*home_, {"ingest", media_->path().string(), "--format", "json"});
         ASSERT_EQ(ingest.exit_code, 0) << describe(ingest);
@@ -105,15 +105,15 @@ TEST_F(ThumbnailRoutes, ConditionalRequestsGet304) {
     Reply first = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1");
     ASSERT_EQ(first.status, 200) << first.body;
     Reply by_etag = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
-                              {{"If-None-Match", "\"other\", " + first.headers["ETag"]}});
+                        {{"If-None-Match", "\"other\", " + first.headers["ETag"]}});
     EXPECT_EQ(by_etag.status, 304);
     EXPECT_TRUE(by_etag.body.empty());
     EXPECT_EQ(by_etag.headers["ETag"], first.headers["ETag"]);
-    Reply by_date =
-        get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1", {{"If-Modified-Since", first.headers["Last-Modified"]}});
+    Reply by_date = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
+                        {{"If-Modified-Since", first.headers["Last-Modified"]}});
     EXPECT_EQ(by_date.status, 304);
     Reply stale = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
-                            {{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}});
+                      {{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}});
     EXPECT_EQ(stale.status, 200);
     Reply other_etag = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1", {{"If-None-Match", "\"x\""}});
     EXPECT_EQ(other_etag.status, 200);

@@ -42,7 +42,8 @@ inline const std::vector<ClipSpec>& clipSpecs() {
         {"harbor_again.mkv", "testsrc2", "mpeg4",
          srt("Morning light over the harbor", "Fishermen unload the nets at the pier")},
         {"forest.mp4", "smptebars", "libx264", srt("Wind moves through the pine forest", "A deer crosses the trail")},
-        {"concert.mp4", "mandelbrot", "libx264", srt("The crowd cheers as the band plays", "Drums and guitars on stage")},
+        {"concert.mp4", "mandelbrot", "libx264",
+         srt("The crowd cheers as the band plays", "Drums and guitars on stage")},
         {"kitchen.mp4", "rgbtestsrc", "libx264",
          srt("Chop the onions and garlic finely", "Simmer the tomato sauce for ten minutes")},
         {"silent.mp4", "color=c=0x2050a0", "libx264", ""},
@@ -79,9 +80,8 @@ protected:
         ASSERT_EQ(run.exit_code, 0) << clipdex::test::describe(run);
         ingest_ = json::parse(run.out);
         // The in-process host reads config and state from the environment: point it at the test's HOME.
-        for (const auto& [name, dir] : std::map<std::string, std::string>{{"XDG_STATE_HOME", "state"},
-                                                                           {"XDG_CONFIG_HOME", "config"},
-                                                                           {"XDG_DATA_HOME", "data"}}) {
+        for (const auto& [name, dir] : std::map<std::string, std::string>{
+                 {"XDG_STATE_HOME", "state"}, {"XDG_CONFIG_HOME", "config"}, {"XDG_DATA_HOME", "data"}}) {
             const char* old = std::getenv(name.c_str());
             saved_env_[name] = old ? std::optional<std::string>(old) : std::nullopt;
             ::setenv(name.c_str(), (home_ / dir).c_str(), 1);
@@ -96,8 +96,10 @@ protected:
     void TearDown() override {
         runtime_.reset();
         for (const auto& [name, value] : saved_env_) {
-            if (value) ::setenv(name.c_str(), value->c_str(), 1);
-            else ::unsetenv(name.c_str());
+            if (value)
+                ::setenv(name.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
         }
     }
 

@@ -151,17 +151,17 @@ TEST_F(HttpMergeArgs, HttpAliasesNameTheArgumentButTheRealNameWins) {
 }
 
 TEST(HttpAliasesProfile, AnAliasMayNotShadowAnArgumentOrAnotherAlias) {
-    const json clash = {{"type", "object"},
-                        {"properties",
-                         {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}},
-                          {"query", {{"type", "string"}}}}}};
+    const json clash = {
+        {"type", "object"},
+        {"properties", {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}}, {"query", {{"type", "string"}}}}}};
     EXPECT_THROW(clipdex::schema::checkProfile(clash, "args"), std::invalid_argument);
     const json twice = {{"type", "object"},
                         {"properties",
                          {{"a", {{"type", "string"}, {"x-http-aliases", {"x"}}}},
                           {"b", {{"type", "string"}, {"x-http-aliases", {"x"}}}}}}};
     EXPECT_THROW(clipdex::schema::checkProfile(twice, "args"), std::invalid_argument);
-    const json fine = {{"type", "object"}, {"properties", {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}}}}};
+    const json fine = {{"type", "object"},
+                       {"properties", {{"q", {{"type", "string"}, {"x-http-aliases", {"query"}}}}}}};
     EXPECT_NO_THROW(clipdex::schema::checkProfile(fine, "args"));
 }
 

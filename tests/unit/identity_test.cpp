@@ -1,8 +1,9 @@
 // Who a call acts as: the two auth modes, the command's "auth" declaration, and credentials checked by a real
 // auth provider plugin (tests/fixtures/plugins/providers, provider fx_auth).
+#include "auth/identity.hpp"
+
 #include <gtest/gtest.h>
 
-#include "auth/identity.hpp"
 #include "runtime/runtime.hpp"
 #include "support/test_support.hpp"
 

@@ -107,9 +107,9 @@ json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, 
 }
 
 json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id) {
-    const json rows = catalog.query(
-        ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
-        {{"id", clip_id}});
+    const json rows =
+        catalog.query(ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
+                      {{"id", clip_id}});
     return rows.empty() ? json(nullptr) : parseJsonColumns(rows.at(0));
 }
 

@@ -70,7 +70,8 @@ json semanticSearch(const json& query, clipdex::Context& ctx, const Settings& se
         if (hit.similarity < threshold) continue;
         const double keyword_similarity = keyword ? keyword->similarity(vectors.keyword, hit.clip_id).value_or(0) : 0;
         const double combined = hit.similarity * summary_weight + keyword_similarity * keyword_weight;
-        list.push_back({hit.clip_id, combined,
+        list.push_back({hit.clip_id,
+                        combined,
                         {{"summary_similarity", hit.similarity},
                          {"keyword_similarity", keyword_similarity},
                          {"combined_similarity", combined},
@@ -152,7 +153,8 @@ json hybridSearch(const json& query, clipdex::Context& ctx, const Settings& sett
         for (const auto& [name, position] : fused.lists)
             per_list[name] = {{"rank", position.rank}, {"score", position.score}};
         const auto summary = fused.lists.find("summary");
-        list.push_back({fused.id, fused.rrf,
+        list.push_back({fused.id,
+                        fused.rrf,
                         {{"match_type", matchType(fused)},
                          {"search_rank", fused.rrf},
                          {"score", fused.rrf},

@@ -1,11 +1,11 @@
 #include "clip_embedder.hpp"
 
+#include <chrono>
+#include <ctime>
+
 #include "clip_rows.hpp"
 #include "embedding_text.hpp"
 #include "vector_codec.hpp"
-
-#include <chrono>
-#include <ctime>
 
 namespace vectors {
 namespace {
@@ -31,7 +31,8 @@ std::vector<std::vector<float>> vectorsOf(const json& answer, std::size_t expect
     for (const json& item : list) {
         std::vector<float> v = item.get<std::vector<float>>();
         if (v.empty() || !normalise(v))
-            throw clipdex::Error(CDX_E_INTERNAL, std::string("the ") + what + " embedding provider returned a zero vector");
+            throw clipdex::Error(CDX_E_INTERNAL,
+                                 std::string("the ") + what + " embedding provider returned a zero vector");
         out.push_back(std::move(v));
     }
     return out;
@@ -84,8 +85,7 @@ std::vector<ClipEmbedding> embedClips(const clipdex::Context& ctx, const Setting
     }
     if (results.empty()) return results;
     ctx.throwIfCancelled();
-    const json answer =
-        ctx.host().embed(ctx, "", {{"kind", "text"}, {"purpose", "document"}, {"inputs", inputs}});
+    const json answer = ctx.host().embed(ctx, "", {{"kind", "text"}, {"purpose", "document"}, {"inputs", inputs}});
     const auto text_vectors = vectorsOf(answer, inputs.size(), "text");
     const std::string model = answer.at("model").get<std::string>();
     const std::string now = nowIso();
@@ -104,7 +104,8 @@ std::vector<ClipEmbedding> embedClips(const clipdex::Context& ctx, const Setting
         if (paths.empty()) continue;
         ctx.throwIfCancelled();
         try {
-            const json image = ctx.host().embed(ctx, "", {{"kind", "image"}, {"purpose", "document"}, {"inputs", paths}});
+            const json image =
+                ctx.host().embed(ctx, "", {{"kind", "image"}, {"purpose", "document"}, {"inputs", paths}});
             const auto mean = meanNormalised(vectorsOf(image, paths.size(), "image"));
             if (mean.empty()) continue;
             visual_model = image.at("model").get<std::string>();

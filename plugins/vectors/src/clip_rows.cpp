@@ -1,15 +1,14 @@
 #include "clip_rows.hpp"
 
-#include <map>
-
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace vectors {
 namespace {
 
-constexpr const char* kJsonColumns[] = {"content_tags",   "technical_metadata", "camera_details",
-                                        "audio_tracks",   "subtitle_tracks",    "thumbnails"};
+constexpr const char* kJsonColumns[] = {"content_tags", "technical_metadata", "camera_details",
+                                        "audio_tracks", "subtitle_tracks",    "thumbnails"};
 
 /// A number, or text holding one (CLI and query-string values arrive as text).
 std::optional<double> numeric(const json& value) {
@@ -57,8 +56,10 @@ std::vector<std::string> thumbnailPaths(const json& clip) {
     if (!list.is_array()) return paths;
     for (const json& item : list) {
         std::string path;
-        if (item.is_string()) path = item.get<std::string>();
-        else if (item.is_object() && item.value("path", json()).is_string()) path = item["path"].get<std::string>();
+        if (item.is_string())
+            path = item.get<std::string>();
+        else if (item.is_object() && item.value("path", json()).is_string())
+            path = item["path"].get<std::string>();
         std::error_code error;
         if (!path.empty() && std::filesystem::is_regular_file(path, error)) paths.push_back(path);
     }
@@ -102,11 +103,10 @@ Filters applyFilters(const clipdex::Context& ctx, const json& filters) {
         {"camera_make", "camera_make = :camera_make COLLATE NOCASE"},
         {"camera_model", "camera_model = :camera_model COLLATE NOCASE"},
         {"category", "content_category = :category COLLATE NOCASE"}};
-    static const std::map<std::string, std::string> kNumber = {
-        {"min_height", "height >= :min_height"},
-        {"min_width", "width >= :min_width"},
-        {"duration_min", "duration_seconds >= :duration_min"},
-        {"duration_max", "duration_seconds <= :duration_max"}};
+    static const std::map<std::string, std::string> kNumber = {{"min_height", "height >= :min_height"},
+                                                               {"min_width", "width >= :min_width"},
+                                                               {"duration_min", "duration_seconds >= :duration_min"},
+                                                               {"duration_max", "duration_seconds <= :duration_max"}};
     for (const auto& [key, value] : filters.items()) {
         if (value.is_null()) continue;
         if (const auto text = kText.find(key); text != kText.end() && value.is_string()) {

@@ -48,7 +48,8 @@ std::shared_ptr<VectorSpace> requireSpace(const clipdex::Context& ctx, VectorInd
                                           const std::string& model) {
     if (auto space = index.space(ctx, kind, model)) return space;
     const json other = ctx.host().catalog().query(
-        ctx, "SELECT model, COUNT(*) AS n FROM clip_embeddings WHERE kind = :kind GROUP BY model ORDER BY n DESC LIMIT 1",
+        ctx,
+        "SELECT model, COUNT(*) AS n FROM clip_embeddings WHERE kind = :kind GROUP BY model ORDER BY n DESC LIMIT 1",
         {{"kind", kind}});
     const std::string hint = "run `clipdex search reembed` (or ingest with --generate-embeddings)";
     if (other.empty())

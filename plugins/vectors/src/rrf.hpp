@@ -10,7 +10,7 @@
 namespace vectors {
 
 struct RankedList {
-    std::string name;    ///< "fulltext", "summary", "keyword"
+    std::string name;  ///< "fulltext", "summary", "keyword"
     double weight = 1.0;
     std::vector<std::pair<std::string, double>> items;  ///< (id, the list's own score), best first
 };

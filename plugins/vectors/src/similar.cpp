@@ -43,7 +43,8 @@ void collect(const Source& source, std::size_t pool, std::size_t ef, const std::
              std::unordered_map<std::string, int>& candidates) {
     if (!source.space) return;
     const std::size_t k = source.space->exact() ? source.space->size() : pool;
-    for (const Neighbour& hit : source.space->nearest(source.vector, k, allowed, ef)) candidates.emplace(hit.clip_id, 0);
+    for (const Neighbour& hit : source.space->nearest(source.vector, k, allowed, ef))
+        candidates.emplace(hit.clip_id, 0);
 }
 
 double similarityIn(const Source& source, const std::string& clip_id) {
@@ -116,10 +117,16 @@ json similarSearch(const json& query, clipdex::Context& ctx, const Settings& set
     json stats = json::array();
     for (const Source* source : {&summary, &keyword, &visual})
         if (source->space) stats.push_back(source->space->stats());
-    json out{{"total", rows.size()},  {"returned", emitted},       {"limit", page.limit},
-             {"offset", page.offset}, {"took_ms", millisecondsSince(start)},
-             {"clip_id", clip_id},    {"mode", mode},              {"threshold", threshold},
-             {"index", stats},        {"filters", {{"applied", filters.applied}}}};
+    json out{{"total", rows.size()},
+             {"returned", emitted},
+             {"limit", page.limit},
+             {"offset", page.offset},
+             {"took_ms", millisecondsSince(start)},
+             {"clip_id", clip_id},
+             {"mode", mode},
+             {"threshold", threshold},
+             {"index", stats},
+             {"filters", {{"applied", filters.applied}}}};
     if (mode == "combined" && !visual.space) out["visual_available"] = false;
     if (!text_model.empty()) out["model"] = text_model;
     if (!visual_model.empty()) out["visual_model"] = visual_model;

@@ -56,8 +56,8 @@ struct VectorSpace::Impl {
 
     mutable std::shared_mutex mutex;
     std::mutex persist_mutex;
-    std::int64_t last_seq = 0;       ///< highest seq added
-    std::int64_t checked_max = -1;   ///< catalog MAX(seq) at the last sync
+    std::int64_t last_seq = 0;      ///< highest seq added
+    std::int64_t checked_max = -1;  ///< catalog MAX(seq) at the last sync
     std::chrono::steady_clock::time_point last_reconcile{};
     std::chrono::steady_clock::time_point last_persist{};  ///< guarded by persist_mutex
     bool reconcile_requested = true;

@@ -87,11 +87,16 @@ void VectorIndex::persist(VectorSpace& space, bool throttled) {
     impl.save(dir / index_file);
     json labels = json::array();
     for (const auto& [label, clip] : impl.clip_of) labels.push_back(json::array({label, clip}));
-    const json sidecar{{"format", kSidecarFormat},       {"catalog_id", catalog_id_},
-                       {"kind", space.kind()},           {"model", space.model()},
-                       {"dimension", space.dimension()}, {"last_seq", impl.last_seq},
-                       {"m", settings_.m},               {"ef_construction", settings_.ef_construction},
-                       {"index_file", index_file},       {"labels", std::move(labels)}};
+    const json sidecar{{"format", kSidecarFormat},
+                       {"catalog_id", catalog_id_},
+                       {"kind", space.kind()},
+                       {"model", space.model()},
+                       {"dimension", space.dimension()},
+                       {"last_seq", impl.last_seq},
+                       {"m", settings_.m},
+                       {"ef_construction", settings_.ef_construction},
+                       {"index_file", index_file},
+                       {"labels", std::move(labels)}};
     writeAtomically(dir / (base + ".json"), sidecar.dump());
     std::error_code ignored;
     if (!impl.index_file.empty() && impl.index_file != index_file) fs::remove(dir / impl.index_file, ignored);
@@ -110,8 +115,9 @@ std::string VectorIndex::catalogId(const clipdex::Context& ctx) {
     const std::string sql = "SELECT value FROM catalog_info WHERE key = :key";
     json rows = catalog.query(ctx, sql, {{"key", kCatalogIdKey}});
     if (rows.empty()) {
-        catalog.transaction(ctx, json::array({{{"sql", "INSERT OR IGNORE INTO catalog_info (key, value) VALUES (:key, :id)"},
-                                               {"params", {{"key", kCatalogIdKey}, {"id", randomHex(16)}}}}}));
+        catalog.transaction(ctx,
+                            json::array({{{"sql", "INSERT OR IGNORE INTO catalog_info (key, value) VALUES (:key, :id)"},
+                                          {"params", {{"key", kCatalogIdKey}, {"id", randomHex(16)}}}}}));
         rows = catalog.query(ctx, sql, {{"key", kCatalogIdKey}});
     }
     if (rows.empty() || !rows[0]["value"].is_string())
@@ -169,7 +175,8 @@ std::shared_ptr<VectorSpace> VectorIndex::space(const clipdex::Context& ctx, con
             sidecar.value("ef_construction", std::size_t{0}) == settings_.ef_construction &&
             sidecar.contains("labels") && sidecar["labels"].is_array()) {
             std::vector<std::pair<std::size_t, std::string>> labels;
-            for (const json& pair : sidecar["labels"]) labels.emplace_back(pair[0].get<std::size_t>(), pair[1].get<std::string>());
+            for (const json& pair : sidecar["labels"])
+                labels.emplace_back(pair[0].get<std::size_t>(), pair[1].get<std::string>());
             const std::string file = sidecar.value("index_file", "");
             if (!file.empty() && impl.load(dir / file, labels)) {
                 impl.last_seq = sidecar.value("last_seq", std::int64_t{0});
@@ -211,7 +218,8 @@ void VectorIndex::sync(const clipdex::Context& ctx, VectorSpace& space) {
     const auto now = Clock::now();
     {
         std::shared_lock lock(impl.mutex);
-        const bool stale = std::chrono::duration<double>(now - impl.last_reconcile).count() >= settings_.reconcile_seconds;
+        const bool stale =
+            std::chrono::duration<double>(now - impl.last_reconcile).count() >= settings_.reconcile_seconds;
         if (max_seq <= impl.checked_max && !impl.reconcile_requested && !stale && max_seq >= impl.last_seq) return;
     }
     std::unique_lock lock(impl.mutex);
@@ -251,8 +259,8 @@ void VectorIndex::sync(const clipdex::Context& ctx, VectorSpace& space) {
     impl.checked_max = std::max(impl.checked_max, max_seq);
     const bool stale = std::chrono::duration<double>(now - impl.last_reconcile).count() >= settings_.reconcile_seconds;
     if (impl.reconcile_requested || stale) {
-        const json count = catalog.query(
-            ctx, "SELECT COUNT(*) AS n FROM clip_embeddings WHERE kind = :kind AND model = :model", key);
+        const json count =
+            catalog.query(ctx, "SELECT COUNT(*) AS n FROM clip_embeddings WHERE kind = :kind AND model = :model", key);
         const auto rows_now = static_cast<std::size_t>(count.empty() ? 0 : integer(count[0], "n"));
         if (rows_now != impl.live()) {
             const json seqs =

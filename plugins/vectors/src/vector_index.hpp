@@ -23,8 +23,8 @@ struct IndexSettings {
     std::size_t exact_below = 5000;  ///< brute-force (exact) search below this many live vectors
     std::size_t m = 16;
     std::size_t ef_construction = 200;
-    std::size_t ef_search = 500;   ///< HNSW beam width of text queries
-    std::size_t ef_similar = 200;  ///< of similar-clip queries (a stored vector: in distribution, easier)
+    std::size_t ef_search = 500;    ///< HNSW beam width of text queries
+    std::size_t ef_similar = 200;   ///< of similar-clip queries (a stored vector: in distribution, easier)
     double reconcile_seconds = 30;  ///< how often to count rows to notice deletions
     double persist_seconds = 300;   ///< minimum interval between incremental saves of a large space (small ones,
                                     ///< builds and shutdown save at once)

@@ -44,8 +44,8 @@ std::vector<std::pair<float, hnswlib::labeltype>> knn(const Graph& graph, const 
             const auto count = graph.getListCount(links);
             const auto* neighbours = reinterpret_cast<const hnswlib::tableint*>(links + 1);
             for (unsigned i = 0; i < count; ++i) {
-                const float d = graph.fstdistfunc_(query, graph.getDataByInternalId(neighbours[i]),
-                                                   graph.dist_func_param_);
+                const float d =
+                    graph.fstdistfunc_(query, graph.getDataByInternalId(neighbours[i]), graph.dist_func_param_);
                 if (d < best) {
                     best = d;
                     current = neighbours[i];
@@ -177,7 +177,9 @@ bool VectorSpace::Impl::load(const std::filesystem::path& file,
 }
 
 VectorSpace::VectorSpace(std::string kind, std::string model, std::size_t dimension, const IndexSettings& settings)
-    : kind_(std::move(kind)), model_(std::move(model)), dimension_(dimension),
+    : kind_(std::move(kind)),
+      model_(std::move(model)),
+      dimension_(dimension),
       impl_(std::make_unique<Impl>(dimension, settings)) {}
 
 VectorSpace::~VectorSpace() = default;
@@ -258,8 +260,7 @@ std::optional<float> VectorSpace::similarity(const std::vector<float>& query, co
     if (label == impl_->label_of.end()) return std::nullopt;
     const auto id = impl_->graph->label_lookup_.find(label->second);
     if (id == impl_->graph->label_lookup_.end()) return std::nullopt;
-    return dot(query.data(), reinterpret_cast<const float*>(impl_->graph->getDataByInternalId(id->second)),
-               dimension_);
+    return dot(query.data(), reinterpret_cast<const float*>(impl_->graph->getDataByInternalId(id->second)), dimension_);
 }
 
 json VectorSpace::stats() const {

@@ -93,8 +93,9 @@ json reembed(const json& args, clipdex::Context& ctx, const Settings& settings, 
         ctx.throwIfCancelled();
         ctx.progress(static_cast<double>(begin) / static_cast<double>(ids.size()),
                      "embedded " + std::to_string(begin) + " of " + std::to_string(ids.size()) + " clips");
-        const std::vector<std::string> batch(ids.begin() + static_cast<std::ptrdiff_t>(begin),
-                                             ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), begin + batch_size)));
+        const std::vector<std::string> batch(
+            ids.begin() + static_cast<std::ptrdiff_t>(begin),
+            ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), begin + batch_size)));
         const std::size_t before = warnings.size();
         auto done = embedClips(ctx, settings, batch, visual, warnings);
         if (warnings.size() > before) visual = false;  // the image provider failed once: do not retry per batch

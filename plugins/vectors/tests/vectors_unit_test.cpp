@@ -61,15 +61,17 @@ TEST(VectorsRrf, RepeatedIdCountsOnceAtItsBestRankAndEmptyListsAreFine) {
 TEST(VectorsText, SummaryFromAnalysisIsOrderedAndDeterministic) {
     vectors::ClipFacts facts;
     facts.clip = {{"file_name", "x.mp4"}};
-    facts.analysis = {
-        {"summary", {{"content_category", "Tutorial"}, {"overall", "A man repairs a bike."},
-                     {"key_activities", {"repairing", "talking"}}}},
-        {"visual_analysis",
-         {{"shot_types", {{{"shot_attributes_ordered", {"Wide Shot", "Static"}}},
+    facts.analysis = {{"summary",
+                       {{"content_category", "Tutorial"},
+                        {"overall", "A man repairs a bike."},
+                        {"key_activities", {"repairing", "talking"}}}},
+                      {"visual_analysis",
+                       {{"shot_types",
+                         {{{"shot_attributes_ordered", {"Wide Shot", "Static"}}},
                           {{"shot_attributes_ordered", {"Close-up", "Wide Angle"}}}}}}},
-        {"content_analysis",
-         {{"entities", {{"locations", {{{"name", "Garage"}, {"type", "Indoor"}}}}}},
-          {"activity_summary", {{{"activity", "Technical demonstration of brakes"}}}}}}};
+                      {"content_analysis",
+                       {{"entities", {{"locations", {{{"name", "Garage"}, {"type", "Indoor"}}}}}},
+                        {"activity_summary", {{{"activity", "Technical demonstration of brakes"}}}}}}};
     const std::string text = vectors::summaryText(facts);
     EXPECT_EQ(text,
               "Tutorial content. A man repairs a bike. Activities include repairing, talking. Filmed in Garage "
@@ -87,13 +89,20 @@ TEST(VectorsText, WithoutAnalysisTheTitleTagsAndTranscriptDescribeTheClip) {
 
 TEST(VectorsText, KeywordTextKeepsTheOriginalOrderAndSortsConcepts) {
     vectors::ClipFacts facts;
-    facts.clip = {{"file_name", "a.mp4"}, {"camera_make", "Sony"}, {"camera_model", "A7S"}, {"codec", "h264"},
-                  {"container", "mp4"},   {"width", 1920},          {"height", 1080},       {"frame_rate", 25.0},
+    facts.clip = {{"file_name", "a.mp4"},
+                  {"camera_make", "Sony"},
+                  {"camera_model", "A7S"},
+                  {"codec", "h264"},
+                  {"container", "mp4"},
+                  {"width", 1920},
+                  {"height", 1080},
+                  {"frame_rate", 25.0},
                   {"audio_tracks", {{{"language", "eng"}, {"codec", "aac"}}}},
                   {"subtitle_tracks", {{{"language", "fra"}}}}};
     facts.transcript = "hello there";
-    facts.analysis = {{"content_analysis", {{"entities", {{"objects_of_interest", {{{"object", "Tripod"}}, {{"object", "Bike"}}}}}}}},
-                      {"visual_analysis", {{"shot_types", {{{"shot_attributes_ordered", {"Pan"}}}}}}}};
+    facts.analysis = {
+        {"content_analysis", {{"entities", {{"objects_of_interest", {{{"object", "Tripod"}}, {{"object", "Bike"}}}}}}}},
+        {"visual_analysis", {{"shot_types", {{{"shot_attributes_ordered", {"Pan"}}}}}}}};
     EXPECT_EQ(vectors::keywordText(facts),
               "hello there Sony A7S h264 mp4 1920x1080 25 fps audio language eng audio codec aac subtitle language "
               "fra bike pan tripod Shot Attributes: Pan");

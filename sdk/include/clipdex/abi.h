@@ -7,8 +7,8 @@
  *  3. Every struct starts with `uint32_t struct_size` and only ever grows at the end. A reader uses a
  *     field only if CDX_HAS_FIELD says the writer's struct covers it.
  *  4. Capabilities (command, step, search, auth, embedder) and host services (log, config, progress,
- *     cancellation, catalog, registry, dispatch) are tables found by versioned string id, "clipdex.<name>/<rev>". A new capability
- *     is a new id; an incompatible change is a new rev.
+ *     cancellation, catalog, registry, dispatch) are tables found by versioned string id, "clipdex.<name>/<rev>". A new
+ * capability is a new id; an incompatible change is a new rev.
  *  5. A plugin loads iff its abi_major == the host's CDX_ABI_MAJOR and its min_host_minor <= the host's minor.
  *
  * Ownership, printed once here for every function in the SDK:
