@@ -13,6 +13,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -71,7 +72,12 @@ public:
         server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, params);
         server_->start();
     }
-    ~StubEmbeddingServer() { server_->stopAll(true); }
+    ~StubEmbeddingServer() {
+        server_->stopAll(true);
+        // A handler may still be sleeping through a scripted delay; it touches this object when it wakes.
+        for (int waited = 0; in_flight_.load() > 0 && waited < 1000; ++waited)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 
     std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + prefix_; }
     /// Behaviours for the next requests, in order; after them, `fallback` answers.
@@ -96,7 +102,14 @@ private:
     public:
         explicit Handler(StubEmbeddingServer& server) : server_(server) {}
         void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-            server_.handle(request, response);
+            ++server_.in_flight_;
+            try {
+                server_.handle(request, response);
+            } catch (...) {
+                --server_.in_flight_;
+                throw;
+            }
+            --server_.in_flight_;
         }
 
     private:
@@ -120,6 +133,8 @@ private:
         response.setContentLength(static_cast<std::streamsize>(text.size()));
         response.send() << text;
     }
+
+    std::atomic<int> in_flight_{0};
 
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
         std::ostringstream text;
