@@ -2,10 +2,7 @@
 // email policy, login sessions accepted by the local-accounts auth provider (clipdex.auth/1), logout,
 // expiry, secrets stored only as hashes, API keys and who may see them, login rate limits, auth status;
 // and `clipdex auth signup/login --password-stdin` through the real binary.
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -17,6 +14,7 @@
 #include "loader/plugin_registry.hpp"
 #include "runtime/runtime.hpp"
 #include "services/call_state.hpp"
+#include "support/http_client.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -499,37 +497,18 @@ TEST_F(Accounts, RateLimitWindowsSlide) {
     EXPECT_TRUE(run("login", {{"email", "ada@example.com"}, {"password", kPassword}}).ok());
 }
 
-struct Reply {
-    int status = 0;
-    json body;
-};
+using Reply = clipdex::test::HttpReply;
 
 Reply request(std::uint16_t port, const std::string& method, const std::string& path, const json& body = nullptr) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string text = body.is_null() ? std::string() : body.dump();
-    if (!body.is_null()) {
-        request.setContentType("application/json");
-        request.setContentLength(static_cast<std::streamsize>(text.size()));
-    }
-    session.sendRequest(request) << text;
-    Poco::Net::HTTPResponse response;
-    std::string answer;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-    return Reply{static_cast<int>(response.getStatus()), json::parse(answer, nullptr, false)};
+    return clipdex::test::httpRequest(port, method, path, body);
 }
 
 // Over HTTP the legacy auth routes answer unwrapped, as the Premiere panel reads them (inventory §5.3, §7.1);
 // failures keep the error envelope with the right status. The host does not attach principals yet, so these
 // calls run as local mode's implicit user.
 TEST_F(Accounts, HttpRoutesAnswerInThePanelsShape) {
-    clipdex::http::ServerOptions options;
-    options.port = 0;
-    options.version = "test";
-    clipdex::http::HttpServer server(runtime_->registry().commands(), options);
-    server.start();
-    const auto port = server.port();
+    const auto server = clipdex::test::startServer(*runtime_);
+    const auto port = server->port();
 
     const Reply created =
         request(port, "POST", "/api/auth/signup", {{"email", "ada@example.com"}, {"password", kPassword}});
@@ -572,7 +551,7 @@ TEST_F(Accounts, HttpRoutesAnswerInThePanelsShape) {
     const Reply out = request(port, "POST", "/api/auth/logout", json::object());
     EXPECT_EQ(out.status, 200);
     EXPECT_EQ(out.body["success"], true);
-    server.stop();
+    server->stop();
 }
 
 TEST(AccountsCli, SignupAndLoginReadThePasswordFromStdin) {

@@ -1,10 +1,7 @@
 // The two auth modes end to end with the real accounts plugin: over loopback HTTP (session cookie, Bearer
 // tokens, 401s in team mode) and on the CLI (the 0600 session file that `auth login` leaves and `auth logout`
 // removes).
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -13,6 +10,7 @@
 
 #include "http/http_server.hpp"
 #include "runtime/runtime.hpp"
+#include "support/http_client.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -25,31 +23,11 @@ using clipdex::test::TempDir;
 
 const std::string kPassword = "correct horse battery";
 
-struct Reply {
-    int status = 0;
-    json body;
-    std::vector<std::string> cookies;  // Set-Cookie headers
-};
+using Reply = clipdex::test::HttpReply;
 
 Reply call(std::uint16_t port, const std::string& method, const std::string& path, const json& body = nullptr,
            const std::map<std::string, std::string>& headers = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(20, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [name, value] : headers) request.set(name, value);
-    const std::string text = body.is_null() ? "" : body.dump();
-    if (!text.empty()) {
-        request.setContentType("application/json");
-        request.setContentLength(static_cast<std::streamsize>(text.size()));
-    }
-    session.sendRequest(request) << text;
-    Poco::Net::HTTPResponse response;
-    std::string out;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), out);
-    Reply reply{static_cast<int>(response.getStatus()), json::parse(out, nullptr, false), {}};
-    for (const auto& [name, value] : response)
-        if (Poco::icompare(name, "Set-Cookie") == 0) reply.cookies.push_back(value);
-    return reply;
+    return clipdex::test::httpRequest(port, method, path, body, headers);
 }
 
 /// "clipdex_session=<value>" from a Set-Cookie header.

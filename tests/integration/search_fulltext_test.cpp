@@ -1,14 +1,12 @@
 // The clipdex.search plugin's fulltext backend and listing commands on a real ingested catalog: ranking,
 // transcript segments, filters, pages, sorting, hostile queries, dispatch to absent vector backends, HTTP routes.
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <algorithm>
 
 #include "http/http_server.hpp"
 #include "search_test_support.hpp"
+#include "support/http_client.hpp"
 
 namespace {
 
@@ -293,29 +291,15 @@ TEST_F(SearchFulltext, VectorSearchTypesFailCleanlyOrAnswerAndTheDefaultStillWor
 
 // --- HTTP over loopback -------------------------------------------------------------------------------------
 
-struct Reply {
-    int status = 0;
-    json body;
-};
+using Reply = clipdex::test::HttpReply;
 
 Reply get(std::uint16_t port, const std::string& path, const std::string& method = Poco::Net::HTTPRequest::HTTP_GET) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string text;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-    return Reply{static_cast<int>(response.getStatus()), json::parse(text, nullptr, false)};
+    return clipdex::test::httpRequest(port, method, path);
 }
 
 TEST_F(SearchFulltext, HttpRoutesSearchAndListClips) {
-    clipdex::http::ServerOptions options;
-    options.port = 0;
-    options.version = "test";
-    clipdex::http::HttpServer server(runtime_->registry().commands(), options);
-    server.start();
-    const auto port = server.port();
+    const auto server = clipdex::test::startServer(*runtime_);
+    const auto port = server->port();
 
     const Reply search = get(port, "/api/search?q=harbor&type=keyword&limit=5");
     ASSERT_EQ(search.status, 200) << search.body.dump(2);
@@ -364,7 +348,7 @@ TEST_F(SearchFulltext, HttpRoutesSearchAndListClips) {
     ASSERT_EQ(deleted.status, 200) << deleted.body.dump(2);
     EXPECT_EQ(deleted.body["data"]["deleted"]["file_name"], "silent.mp4");
     EXPECT_EQ(clipCount(), 4);
-    server.stop();
+    server->stop();
 }
 
 }  // namespace

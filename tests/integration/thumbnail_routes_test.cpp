@@ -1,16 +1,14 @@
 // Thumbnail routes over loopback: the thumbnails plugin names a file ("response": "file") and the host sends
 // it with ETag / Last-Modified / Cache-Control, answers 304 to conditional requests, and refuses files outside
 // the data directory.
-#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "http/http_server.hpp"
 #include "runtime/runtime.hpp"
+#include "support/http_client.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -22,24 +20,10 @@ using clipdex::test::runClipdex;
 using clipdex::test::runProcess;
 using clipdex::test::TempDir;
 
-struct Reply {
-    int status = 0;
-    std::map<std::string, std::string> headers;
-    std::string body;
-};
+using Reply = clipdex::test::HttpReply;
 
 Reply get(std::uint16_t port, const std::string& path, const std::map<std::string, std::string>& headers = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [name, value] : headers) request.set(name, value);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    Reply reply;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply.body);
-    reply.status = static_cast<int>(response.getStatus());
-    for (const auto& [name, value] : response) reply.headers[name] = value;
-    return reply;
+    return clipdex::test::httpRequest(port, "GET", path, nullptr, headers);
 }
 
 class ThumbnailRoutes : public ::testing::Test {
@@ -90,12 +74,12 @@ std::string ThumbnailRoutes::clip_id_;
 
 TEST_F(ThumbnailRoutes, PrimaryThumbnailIsAJpegWithValidators) {
     Reply reply = get(port(), "/api/thumbnail/" + clip_id_);
-    ASSERT_EQ(reply.status, 200) << reply.body;
+    ASSERT_EQ(reply.status, 200) << reply.text;
     EXPECT_EQ(reply.headers["Content-Type"], "image/jpeg");
-    ASSERT_GE(reply.body.size(), 3U);
-    EXPECT_EQ(static_cast<unsigned char>(reply.body[0]), 0xFF);  // JPEG SOI marker
-    EXPECT_EQ(static_cast<unsigned char>(reply.body[1]), 0xD8);
-    EXPECT_EQ(reply.headers["Content-Length"], std::to_string(reply.body.size()));
+    ASSERT_GE(reply.text.size(), 3U);
+    EXPECT_EQ(static_cast<unsigned char>(reply.text[0]), 0xFF);  // JPEG SOI marker
+    EXPECT_EQ(static_cast<unsigned char>(reply.text[1]), 0xD8);
+    EXPECT_EQ(reply.headers["Content-Length"], std::to_string(reply.text.size()));
     EXPECT_FALSE(reply.headers["ETag"].empty());
     EXPECT_NE(reply.headers["Last-Modified"].find("GMT"), std::string::npos);
     EXPECT_EQ(reply.headers["Cache-Control"], "private, max-age=86400");
@@ -103,11 +87,11 @@ TEST_F(ThumbnailRoutes, PrimaryThumbnailIsAJpegWithValidators) {
 
 TEST_F(ThumbnailRoutes, ConditionalRequestsGet304) {
     Reply first = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1");
-    ASSERT_EQ(first.status, 200) << first.body;
+    ASSERT_EQ(first.status, 200) << first.text;
     Reply by_etag = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
                         {{"If-None-Match", "\"other\", " + first.headers["ETag"]}});
     EXPECT_EQ(by_etag.status, 304);
-    EXPECT_TRUE(by_etag.body.empty());
+    EXPECT_TRUE(by_etag.text.empty());
     EXPECT_EQ(by_etag.headers["ETag"], first.headers["ETag"]);
     Reply by_date = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
                         {{"If-Modified-Since", first.headers["Last-Modified"]}});
@@ -125,7 +109,7 @@ TEST_F(ThumbnailRoutes, MissingClipsIndexesAndTraversalAre404OrValidationErrors)
     EXPECT_EQ(get(port(), "/api/thumbnail/no-such-clip").status, 404);
     Reply beyond = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/99");
     EXPECT_EQ(beyond.status, 404);
-    EXPECT_NE(beyond.body.find("no thumbnail 99"), std::string::npos) << beyond.body;
+    EXPECT_NE(beyond.text.find("no thumbnail 99"), std::string::npos) << beyond.text;
     EXPECT_EQ(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/-1").status, 400);
     EXPECT_EQ(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/abc").status, 400);
     EXPECT_EQ(get(port(), "/api/thumbnail/..%2F..%2F..%2Fetc%2Fpasswd").status, 404);

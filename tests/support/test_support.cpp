@@ -95,6 +95,15 @@ std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
     return std::make_unique<Runtime>(options);
 }
 
+std::unique_ptr<Runtime> fixtureRuntime(const std::string& name, const std::filesystem::path& catalog) {
+    RuntimeOptions options;
+    options.plugin_dirs = {fixturePluginDir(name)};
+    options.load_bundled_plugins = false;
+    options.load_env_plugins = false;
+    options.catalog = catalog.string();
+    return std::make_unique<Runtime>(options);
+}
+
 Outcome runStep(Runtime& runtime, const std::string& step_id, const json& config, const json& inputs) {
     auto [plugin, decl] = findStep(runtime.registry(), step_id);
     if (plugin == nullptr) return Outcome::failure(CDX_E_NOT_FOUND, "step not loaded: " + step_id);

@@ -55,6 +55,9 @@ std::filesystem::path fixturePluginDir(const std::string& name);
 std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
                                         std::vector<std::filesystem::path> extra_dirs = {});
 
+/// An in-process host with only the fixture plugin `name` (no bundled or environment plugins).
+std::unique_ptr<Runtime> fixtureRuntime(const std::string& name, const std::filesystem::path& catalog);
+
 /// Creates step `step_id` with `config` and runs it once on `inputs`, as the executor does.
 Outcome runStep(Runtime& runtime, const std::string& step_id, const json& config, const json& inputs);
 

@@ -16,14 +16,7 @@ using clipdex::test::TempDir;
 
 class Dispatch : public ::testing::Test {
 protected:
-    void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::fixturePluginDir("providers")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "catalog.db").string();
-        runtime_ = std::make_unique<Runtime>(options);
-    }
+    void SetUp() override { runtime_ = clipdex::test::fixtureRuntime("providers", home_ / "catalog.db"); }
 
     json fanout(json args) {
         clipdex::Command* command = nullptr;

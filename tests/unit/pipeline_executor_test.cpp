@@ -23,12 +23,7 @@ using clipdex::test::TempDir;
 class PipelineExecutor : public ::testing::Test {
 protected:
     void SetUp() override {
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs = {clipdex::test::fixturePluginDir("steps")};
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "catalog.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::fixtureRuntime("steps", home_ / "catalog.db");
         fs::create_directories(home_ / "data");
     }
 

@@ -1,0 +1,44 @@
+#include "support/http_client.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+
+namespace clipdex::test {
+
+HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path, const json& body,
+                      const std::map<std::string, std::string>& headers) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    const std::string text = body.is_null() ? std::string() : body.dump();
+    if (!body.is_null()) {
+        request.setContentType("application/json");
+        request.setContentLength(static_cast<std::streamsize>(text.size()));
+    }
+    session.sendRequest(request) << text;
+    Poco::Net::HTTPResponse response;
+    HttpReply reply;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply.text);
+    reply.status = static_cast<int>(response.getStatus());
+    reply.body = json::parse(reply.text, nullptr, false);
+    for (const auto& [name, value] : response) {
+        reply.headers[name] = value;
+        if (Poco::icompare(name, "Set-Cookie") == 0) reply.cookies.push_back(value);
+    }
+    return reply;
+}
+
+std::unique_ptr<http::HttpServer> startServer(Runtime& runtime) {
+    http::ServerOptions options;
+    options.port = 0;
+    options.version = "test";
+    auto server = std::make_unique<http::HttpServer>(runtime.registry().commands(), options);
+    server->start();
+    return server;
+}
+
+}  // namespace clipdex::test

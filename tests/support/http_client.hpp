@@ -1,0 +1,31 @@
+// A loopback HTTP client for the suites that exercise `clipdex serve` routes: one request per connection.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+#include "http/http_server.hpp"
+#include "runtime/runtime.hpp"
+
+namespace clipdex::test {
+
+struct HttpReply {
+    int status = 0;
+    json body;                                   // the body parsed as JSON (discarded when it is not JSON)
+    std::string text;                            // the raw body
+    std::map<std::string, std::string> headers;  // last value of each header
+    std::vector<std::string> cookies;            // every Set-Cookie value
+};
+
+/// Sends `method path` to 127.0.0.1:`port`; a non-null `body` goes as JSON. Throws on connection failures.
+HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                      const json& body = nullptr, const std::map<std::string, std::string>& headers = {});
+
+/// A started loopback server over every command of `runtime`, on a port the OS picks (server->port()).
+std::unique_ptr<http::HttpServer> startServer(Runtime& runtime);
+
+}  // namespace clipdex::test
