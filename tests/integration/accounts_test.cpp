@@ -49,13 +49,7 @@ protected:
         document["plugins"][kPluginId] = plugin_config;
         const fs::path file = home_ / "config.json";
         std::ofstream(file) << document.dump();
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs.emplace_back(clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS"));
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / ("c" + std::to_string(++generation_) + ".db")).string();
-        options.config_file = file;
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(home_ / ("c" + std::to_string(++generation_) + ".db"), {}, file);
     }
 
     /// Runs one of the plugin's commands as `principal`, with the arguments validated like the routers do.

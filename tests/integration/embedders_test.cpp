@@ -71,13 +71,7 @@ protected:
         document["plugins"]["clipdex.embedders"] = plugin_config;
         const fs::path file = home_ / "config.json";
         std::ofstream(file) << document.dump();
-        clipdex::RuntimeOptions options;
-        options.plugin_dirs.emplace_back(clipdex::test::requiredEnv("CLIPDEX_BUNDLED_PLUGINS"));
-        options.load_bundled_plugins = false;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "c.db").string();
-        options.config_file = file;
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
+        runtime_ = clipdex::test::bundledRuntime(home_ / "c.db", {}, file);
     }
 
     Outcome embed(const std::string& provider, const json& inputs, const std::string& kind = "text",

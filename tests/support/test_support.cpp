@@ -85,13 +85,15 @@ std::filesystem::path fixturePluginDir(const std::string& name) {
 }
 
 std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
-                                        std::vector<std::filesystem::path> extra_dirs) {
+                                        std::vector<std::filesystem::path> extra_dirs,
+                                        std::optional<std::filesystem::path> config_file) {
     RuntimeOptions options;
     options.plugin_dirs = std::move(extra_dirs);
     options.plugin_dirs.emplace_back(requiredEnv("CLIPDEX_BUNDLED_PLUGINS"));
     options.load_bundled_plugins = false;
     options.load_env_plugins = false;
     options.catalog = catalog.string();
+    options.config_file = std::move(config_file);
     return std::make_unique<Runtime>(options);
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,8 @@ std::filesystem::path fixturePluginDir(const std::string& name);
 
 /// An in-process host with the bundled first-party plugins (plus `extra_dirs`) and its catalog at `catalog`.
 std::unique_ptr<Runtime> bundledRuntime(const std::filesystem::path& catalog,
-                                        std::vector<std::filesystem::path> extra_dirs = {});
+                                        std::vector<std::filesystem::path> extra_dirs = {},
+                                        std::optional<std::filesystem::path> config_file = std::nullopt);
 
 /// An in-process host with only the fixture plugin `name` (no bundled or environment plugins).
 std::unique_ptr<Runtime> fixtureRuntime(const std::string& name, const std::filesystem::path& catalog);

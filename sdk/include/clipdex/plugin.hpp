@@ -146,6 +146,10 @@ public:
     const cdx_cancellation_v1* cancellationService() const noexcept { return cancellation_; }
 
 private:
+    using DispatchFn = decltype(cdx_dispatch_v1::search);  // search and embed share one signature
+    json dispatch(DispatchFn cdx_dispatch_v1::*call, const Context& ctx, std::string_view id, const json& body,
+                  const char* what) const;
+
     const cdx_host* host_;
     const cdx_log_v1* log_;
     const cdx_config_v1* config_;
@@ -225,24 +229,22 @@ namespace detail {
 }
 }  // namespace detail
 
-inline json Host::search(const Context& ctx, std::string_view backend_id, const json& query) const {
+inline json Host::dispatch(DispatchFn cdx_dispatch_v1::*call, const Context& ctx, std::string_view id, const json& body,
+                           const char* what) const {
     if (dispatch_ == nullptr) throw Error(CDX_E_UNSUPPORTED, "this host offers no dispatch service (needs ABI 1.1)");
-    const std::string text = detail::dump(query);
+    const std::string text = detail::dump(body);
     detail::StringSink out;
-    const cdx_status status =
-        dispatch_->search(host_, ctx.raw(), detail::view(backend_id), detail::view(text), &out.sink);
+    const cdx_status status = (dispatch_->*call)(host_, ctx.raw(), detail::view(id), detail::view(text), &out.sink);
     if (status != CDX_OK) detail::throwDispatchFailure(status, out.text);
-    return detail::parse(out.text, "search answer");
+    return detail::parse(out.text, what);
+}
+
+inline json Host::search(const Context& ctx, std::string_view backend_id, const json& query) const {
+    return dispatch(&cdx_dispatch_v1::search, ctx, backend_id, query, "search answer");
 }
 
 inline json Host::embed(const Context& ctx, std::string_view provider_id, const json& request) const {
-    if (dispatch_ == nullptr) throw Error(CDX_E_UNSUPPORTED, "this host offers no dispatch service (needs ABI 1.1)");
-    const std::string text = detail::dump(request);
-    detail::StringSink out;
-    const cdx_status status =
-        dispatch_->embed(host_, ctx.raw(), detail::view(provider_id), detail::view(text), &out.sink);
-    if (status != CDX_OK) detail::throwDispatchFailure(status, out.text);
-    return detail::parse(out.text, "embedding answer");
+    return dispatch(&cdx_dispatch_v1::embed, ctx, provider_id, request, "embedding answer");
 }
 
 /// A pipeline step instance; the host never calls run concurrently on one instance.
