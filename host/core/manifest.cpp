@@ -72,6 +72,19 @@ void checkPositionals(const json& args, const std::string& where) {
         if (index != expected++) bad(where + ".args", "x-cli-positional indexes must count up from 0 without gaps");
 }
 
+void checkRoutePath(const std::string& path, const json& args, const std::string& where) {
+    if (path.empty() || path.front() != '/') bad(where, "must start with '/'");
+    const json properties = args.value("properties", json::object());
+    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
+        const size_t close = path.find('}', open);
+        if (close == std::string::npos) bad(where, "has an unclosed '{'");
+        const std::string name = path.substr(open + 1, close - open - 1);
+        if (!properties.contains(name)) bad(where, "binds {" + name + "}, which is not an argument");
+        const bool whole_segment = path[open - 1] == '/' && (close + 1 == path.size() || path[close + 1] == '/');
+        if (!whole_segment) bad(where, "{" + name + "} must be a whole path segment, as in /api/x/{id}");
+    }
+}
+
 void parseHttp(const json& decl, CommandDecl& command, const std::string& where) {
     if (decl.contains("http") && decl["http"].is_boolean()) {
         if (decl["http"].get<bool>()) bad(where + ".http", "must be false or an object");
@@ -88,17 +101,24 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
         bad(where + ".http.response", "must be \"json\" or \"file\"");
     if (command.http_response == "file" && command.http_method != "GET")
         bad(where + ".http.response", "\"file\" needs method GET");
-    const std::string& path = command.http_path;
-    if (path.empty() || path.front() != '/') bad(where + ".http.path", "must start with '/'");
-    const json properties = command.args.value("properties", json::object());
-    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
-        const size_t close = path.find('}', open);
-        if (close == std::string::npos) bad(where + ".http.path", "has an unclosed '{'");
-        const std::string name = path.substr(open + 1, close - open - 1);
-        if (!properties.contains(name)) bad(where + ".http.path", "binds {" + name + "}, which is not an argument");
-        const bool whole_segment = path[open - 1] == '/' && (close + 1 == path.size() || path[close + 1] == '/');
-        if (!whole_segment) bad(where + ".http.path", "{" + name + "} must be a whole path segment, as in /api/x/{id}");
+    if (http.contains("aliases")) command.http_aliases = stringList(http, "aliases", where + ".http");
+    if (http.contains("status")) {
+        const json& status = http["status"];
+        if (!status.is_number_integer() || status.get<int>() < 200 || status.get<int>() > 299)
+            bad(where + ".http.status", "must be a 2xx status code");
+        command.http_status = status.get<int>();
     }
+    if (http.contains("lift")) command.http_lift = stringList(http, "lift", where + ".http");
+    command.http_body = optionalString(http, "body", where + ".http");
+    if (!command.http_body.empty() && command.http_body.front() != '/')
+        bad(where + ".http.body", "must be a JSON pointer such as /steps");
+    try {
+        if (!command.http_body.empty()) (void)json::json_pointer(command.http_body);
+    } catch (const json::exception& error) {
+        bad(where + ".http.body", std::string("is not a valid JSON pointer: ") + error.what());
+    }
+    checkRoutePath(command.http_path, command.args, where + ".http.path");
+    for (const std::string& alias : command.http_aliases) checkRoutePath(alias, command.args, where + ".http.aliases");
 }
 
 /// The id every declaration starts with; `allowed` lists the punctuation its kind permits.

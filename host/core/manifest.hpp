@@ -23,6 +23,12 @@ struct CommandDecl {
     // "json": the result is the reply body. "file": the result names a file under the data directory,
     // {"path", "content_type", "max_age_seconds"}, which the host sends with ETag / Last-Modified / 304.
     std::string http_response = "json";
+    std::vector<std::string> http_aliases;  // more paths (same method and parameters) for the same command
+    int http_status = 200;                  // the success status, e.g. 202 for a job accepted to run later
+    // Keys of the result object also copied to the top level of the success envelope, so clients that read
+    // either the enveloped or the legacy unwrapped shape both work ("*": every key).
+    std::vector<std::string> http_lift;
+    std::string http_body;  // a JSON pointer: send that part of the result bare, without the envelope
     json args = json::object();        // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();      // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                // 0: no deadline

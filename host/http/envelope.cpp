@@ -54,11 +54,26 @@ HttpReply replyFor(const CommandDecl& decl, const Outcome& outcome) {
     for (const json& record : outcome.records) records.push_back(record);
     json data = outcome.result;
     if (data.is_null() && !outcome.records.empty()) data = std::move(records);
-    if (!usesEnvelope(decl)) return {200, data};
+    if (!decl.http_body.empty()) {
+        const json::json_pointer pointer(decl.http_body);
+        return {decl.http_status, data.contains(pointer) ? data.at(pointer) : json(nullptr)};
+    }
+    if (!usesEnvelope(decl)) return {decl.http_status, data};
 
+    json lifted = json::object();
+    if (data.is_object())
+        for (const std::string& key : decl.http_lift) {
+            if (key == "*") {
+                lifted = data;
+                break;
+            }
+            if (data.contains(key)) lifted[key] = data[key];
+        }
     json envelope = successEnvelope(std::move(data));
     if (!outcome.result.is_null() && !outcome.records.empty()) envelope["records"] = std::move(records);
-    return {200, std::move(envelope)};
+    for (auto& [key, value] : lifted.items())
+        if (!envelope.contains(key)) envelope[key] = std::move(value);
+    return {decl.http_status, std::move(envelope)};
 }
 
 }  // namespace clipdex::http

@@ -64,20 +64,24 @@ std::vector<RouteSegment> parseTemplate(const std::string& path_template) {
 
 void RouteTable::add(Command& command) {
     const CommandDecl& decl = command.decl();
-    Route route;
-    route.method = decl.http_method;
-    route.path_template = decl.http_path;
-    route.command = &command;
-    try {
-        route.segments = parseTemplate(decl.http_path);
-    } catch (const std::invalid_argument& error) {
-        throw std::invalid_argument(describe(route) + ": " + error.what());
+    std::vector<std::string> paths = {decl.http_path};
+    paths.insert(paths.end(), decl.http_aliases.begin(), decl.http_aliases.end());
+    for (const std::string& path : paths) {
+        Route route;
+        route.method = decl.http_method;
+        route.path_template = path;
+        route.command = &command;
+        try {
+            route.segments = parseTemplate(path);
+        } catch (const std::invalid_argument& error) {
+            throw std::invalid_argument(describe(route) + ": " + error.what());
+        }
+        // The registry checks clashes too; checking again here keeps the router correct on its own.
+        for (const Route& existing : routes_)
+            if (sameShape(existing, route))
+                throw std::invalid_argument(describe(route) + " clashes with " + describe(existing));
+        routes_.push_back(std::move(route));
     }
-    // The registry checks clashes too; checking again here keeps the router correct on its own.
-    for (const Route& existing : routes_)
-        if (sameShape(existing, route))
-            throw std::invalid_argument(describe(route) + " clashes with " + describe(existing));
-    routes_.push_back(std::move(route));
 }
 
 RouteMatch RouteTable::match(std::string_view method, const std::vector<std::string>& segments) const {

@@ -18,10 +18,10 @@ std::string joined(const std::vector<std::string>& words) {
 }
 
 /// "/api/clips/{id}" and "/api/clips/{clip}" are the same route.
-std::string routeShape(const CommandDecl& decl) {
-    std::string shape = decl.http_method + " ";
+std::string routeShape(const std::string& method, const std::string& path) {
+    std::string shape = method + " ";
     bool in_brace = false;
-    for (char c : decl.http_path) {
+    for (char c : path) {
         if (c == '{') in_brace = true;
         if (!in_brace) shape += c;
         if (c == '}') {
@@ -30,6 +30,13 @@ std::string routeShape(const CommandDecl& decl) {
         }
     }
     return shape;
+}
+
+/// The declared path and its aliases.
+std::vector<std::string> routePaths(const CommandDecl& decl) {
+    std::vector<std::string> paths = {decl.http_path};
+    paths.insert(paths.end(), decl.http_aliases.begin(), decl.http_aliases.end());
+    return paths;
 }
 
 bool isPrefix(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
@@ -44,9 +51,12 @@ std::string clashBetween(const CommandDecl& a, const CommandDecl& b) {
         (isPrefix(a.cli_path, b.cli_path) || isPrefix(b.cli_path, a.cli_path)))
         return "command " + name(a) + " (clipdex " + joined(a.cli_path) + ") clashes with command " + name(b) +
                " (clipdex " + joined(b.cli_path) + ")";
-    if (!a.http_method.empty() && !b.http_method.empty() && routeShape(a) == routeShape(b))
-        return "command " + name(a) + " (" + a.http_method + " " + a.http_path + ") clashes with command " + name(b) +
-               " (" + b.http_method + " " + b.http_path + ")";
+    if (!a.http_method.empty() && !b.http_method.empty())
+        for (const std::string& path_a : routePaths(a))
+            for (const std::string& path_b : routePaths(b))
+                if (routeShape(a.http_method, path_a) == routeShape(b.http_method, path_b))
+                    return "command " + name(a) + " (" + a.http_method + " " + path_a + ") clashes with command " +
+                           name(b) + " (" + b.http_method + " " + path_b + ")";
     return {};
 }
 

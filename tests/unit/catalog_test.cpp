@@ -120,7 +120,7 @@ TEST_F(CatalogTest, MigrationsAreRecordedOnceAcrossReopen) {
         EXPECT_EQ(catalog->query("SELECT name FROM pragma_table_info('clips')", {}).size(), 31u);
         EXPECT_EQ(catalog->query("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_clips_%'", {})
                       .size(),
-                  7u);  // v1's three, v2 unique checksum + local_path, v3 codec + duration, v4 user_id
+                  8u);  // v1 three, v2 local_path, v3 codec + duration, v4 user_id, v5 (user, checksum) + checksum
     }
     auto reopened = openCatalog(file.string());
     EXPECT_EQ(reopened->query("SELECT version, name, applied_at FROM schema_migrations", {}), first);

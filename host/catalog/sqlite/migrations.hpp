@@ -184,12 +184,22 @@ CREATE INDEX idx_api_keys_user ON api_keys (user_id);
 CREATE INDEX idx_clips_user ON clips (user_id);
 )sql";
 
+// v5: every clip has an owner. Clips from before accounts existed belong to the local user ("local"), and the
+// same file may be in two users' libraries, so checksums are unique per owner rather than catalog-wide.
+inline constexpr const char* kOwnershipSchema = R"sql(
+UPDATE clips SET user_id = 'local' WHERE user_id IS NULL;
+DROP INDEX IF EXISTS idx_clips_file_checksum_unique;
+CREATE UNIQUE INDEX idx_clips_user_checksum ON clips (user_id, file_checksum);
+CREATE INDEX idx_clips_file_checksum ON clips (file_checksum);
+)sql";
+
 inline MigrationList builtinMigrations() {
     return {
         {1, "initial schema: catalog_info, clips", kInitialSchema},
         {2, "transcripts, transcript_segments, unique clips.file_checksum", kLibrarySchema},
         {3, "search: clips_fts, segments_fts, clip_embeddings, analysis", kSearchSchema},
         {4, "accounts: users, sessions, api_keys", kAccountsSchema},
+        {5, "ownership: clips.user_id set, checksums unique per owner", kOwnershipSchema},
     };
 }
 

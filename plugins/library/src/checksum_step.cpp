@@ -70,8 +70,8 @@ private:
         const json rows = host_.catalog().query(
             ctx,
             "SELECT id, file_checksum FROM clips WHERE local_path = :path AND file_size_bytes = :size "
-            "AND file_mtime = :mtime AND file_checksum IS NOT NULL LIMIT 1",
-            {{"path", file.path}, {"size", file.size}, {"mtime", file.mtime}});
+            "AND file_mtime = :mtime AND user_id = :owner AND file_checksum IS NOT NULL LIMIT 1",
+            {{"path", file.path}, {"size", file.size}, {"mtime", file.mtime}, {"owner", ownerOf(ctx)}});
         return rows.empty() ? json(nullptr) : rows.at(0);
     }
 

@@ -53,6 +53,13 @@ bool forceRequested(const json& inputs) {
     return force.is_boolean() && force.get<bool>();
 }
 
+std::string ownerOf(const clipdex::Context& ctx) {
+    const json principal = ctx.principal();
+    const auto id = principal.find("id");
+    return id != principal.end() && id->is_string() && !id->get<std::string>().empty() ? id->get<std::string>()
+                                                                                         : std::string("local");
+}
+
 const json& stepOutputs(const json& inputs, const char* step_id) {
     static const json kEmpty = json::object();
     if (!inputs.contains("steps") || !inputs["steps"].is_object()) return kEmpty;

@@ -24,6 +24,10 @@ FileFacts fileFacts(const json& inputs);
 /// inputs.options.force
 bool forceRequested(const json& inputs);
 
+/// Whose library the file goes into: the caller's principal id ("local" in local mode). Checksums are unique
+/// per owner, so two users may each keep the same file.
+std::string ownerOf(const clipdex::Context& ctx);
+
 /// Outputs of an earlier step, or an empty object when it did not run or failed.
 const json& stepOutputs(const json& inputs, const char* step_id);
 

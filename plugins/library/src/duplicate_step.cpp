@@ -47,11 +47,12 @@ public:
         if (!checksum_out.contains("checksum") || !checksum_out["checksum"].is_string())
             throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "generate_checksum_step gave no checksum");
         const json rows = host_.catalog().query(
-            ctx, "SELECT id, file_name, local_path, processed_at FROM clips WHERE file_checksum = :checksum LIMIT 1",
-            {{"checksum", checksum_out["checksum"]}});
+            ctx, "SELECT id, file_name, local_path, processed_at FROM clips WHERE user_id = :owner AND file_checksum = :checksum "
+            "LIMIT 1",
+            {{"checksum", checksum_out["checksum"]}, {"owner", ownerOf(ctx)}});
         if (rows.empty()) {
             const std::string path = fileFacts(inputs).path;
-            const std::string owner = claims().claim(checksum_out["checksum"].get<std::string>(), path);
+            const std::string owner = claims().claim(ownerOf(ctx) + "/" + checksum_out["checksum"].get<std::string>(), path);
             if (owner == path || forceRequested(inputs)) return {{"is_duplicate", false}};
             const std::string reason =
                 "duplicate of " + std::filesystem::path(owner).filename().string() + " (same content, in this batch)";

@@ -7,7 +7,8 @@ namespace library {
 namespace {
 
 // Columns the clip row is written with. On update, a column no step produced this time keeps its value.
-constexpr const char* kColumns[] = {"file_path",
+constexpr const char* kColumns[] = {"user_id",
+                                    "file_path",
                                     "local_path",
                                     "file_name",
                                     "file_checksum",
@@ -43,7 +44,7 @@ std::string upsertSql() {
     for (const char* column : kColumns) {
         names << ", " << column;
         values << ", :" << column;
-        if (std::string(column) == "file_checksum") continue;
+        if (std::string(column) == "file_checksum" || std::string(column) == "user_id") continue;
         updates << ", " << column << " = ";
         if (overwrites(column))
             updates << "excluded." << column;
@@ -51,11 +52,11 @@ std::string upsertSql() {
             updates << "COALESCE(excluded." << column << ", clips." << column << ")";
     }
     return "INSERT INTO clips (id, processed_at, updated_at" + names.str() + ") VALUES (:id, :now, :now" +
-           values.str() + ") ON CONFLICT (file_checksum) DO UPDATE SET processed_at = excluded.processed_at, " +
+           values.str() + ") ON CONFLICT (user_id, file_checksum) DO UPDATE SET processed_at = excluded.processed_at, " +
            "updated_at = excluded.updated_at" + updates.str();
 }
 
-constexpr const char* kClipIdOf = "(SELECT id FROM clips WHERE file_checksum = :checksum)";
+constexpr const char* kClipIdOf = "(SELECT id FROM clips WHERE user_id = :owner AND file_checksum = :checksum)";
 
 class StorageStep final : public clipdex::Step {
 public:
@@ -71,18 +72,21 @@ public:
         const std::string now = nowIso();
 
         json params = clipColumns(inputs, file, checksum);
+        const std::string owner = ownerOf(ctx);
+        params["user_id"] = owner;
         params["id"] = new_id;
         params["now"] = now;
         json statements = json::array({{{"sql", upsert_sql_}, {"params", params}}});
 
         const json transcript = transcriptFrom(inputs);
-        if (!transcript.is_null()) appendTranscript(statements, transcript, checksum, now);
+        if (!transcript.is_null()) appendTranscript(statements, transcript, checksum, owner, now);
 
         ctx.throwIfCancelled();
         const auto catalog = host_.catalog();
         catalog.transaction(ctx, statements);
         const json rows =
-            catalog.query(ctx, "SELECT id FROM clips WHERE file_checksum = :checksum", {{"checksum", checksum}});
+            catalog.query(ctx, "SELECT id FROM clips WHERE user_id = :owner AND file_checksum = :checksum",
+                          {{"checksum", checksum}, {"owner", owner}});
         if (rows.empty()) throw clipdex::Error(CDX_E_INTERNAL, "the stored clip is missing after commit");
         const std::string clip_id = rows.at(0).at("id").get<std::string>();
         return {{"clip_id", clip_id}, {"stored_in_database", true}, {"created", clip_id == new_id}};
@@ -90,9 +94,9 @@ public:
 
 private:
     static void appendTranscript(json& statements, const json& transcript, const std::string& checksum,
-                                 const std::string& now) {
+                                 const std::string& owner, const std::string& now) {
         statements.push_back({{"sql", std::string("DELETE FROM transcript_segments WHERE clip_id = ") + kClipIdOf},
-                              {"params", {{"checksum", checksum}}}});
+                              {"params", {{"checksum", checksum}, {"owner", owner}}}});
         statements.push_back(
             {{"sql", std::string("INSERT INTO transcripts (clip_id, source, language, full_text, created_at) "
                                  "VALUES (") +
@@ -102,6 +106,7 @@ private:
                          "full_text = excluded.full_text, created_at = excluded.created_at"},
              {"params",
               {{"checksum", checksum},
+               {"owner", owner},
                {"source", transcript["source"]},
                {"language", transcript["language"]},
                {"full_text", transcript["full_text"]},
@@ -116,6 +121,7 @@ private:
             statements.push_back({{"sql", insert_segment},
                                   {"params",
                                    {{"checksum", checksum},
+                                    {"owner", owner},
                                     {"i", index++},
                                     {"start", segment["start_seconds"]},
                                     {"end", segment["end_seconds"]},
