@@ -12,6 +12,7 @@
 #include "auth/identity.hpp"
 #include "core/command.hpp"
 #include "core/json.hpp"
+#include "jobs/progress_feed.hpp"
 
 namespace clipdex::http {
 
@@ -26,6 +27,8 @@ struct ServerOptions {
     // The principal of each call (auth/identity.hpp); throws CommandError to refuse. Unset: the local admin.
     std::function<std::string(const CommandDecl&, const std::optional<auth::Credential>&, const auth::Caller&)>
         principal_for;
+    // Live job progress for /api/ws and /socket.io/; unset: those endpoints answer 503.
+    std::shared_ptr<jobs::ProgressFeed> progress_feed;
 };
 
 class HttpServer {
