@@ -34,9 +34,11 @@ private:
         for (const json& step : host().registry("steps")) {
             const std::string category = step.value("category", "Processing");
             const bool enabled = step.value("enabled_by_default", true);
-            steps.push_back(json{{"name", step.at("name")},
+            steps.push_back(json{{"id", step.at("name")},
+                                 {"name", step.at("name")},
                                  {"category", category},
                                  {"enabled", enabled},
+                                 {"enabled_by_default", enabled},
                                  {"description", step.value("description", "")},
                                  {"plugin", step.value("plugin", "")},
                                  {"depends_on", step.value("depends_on", json::array())}});

@@ -106,7 +106,24 @@ TEST_F(ServeEndToEnd, OpenApiAndPluginIntrospectionCoverLoadedPlugins) {
     const Reply plugins = request(server_->port(), "GET", "/api/plugins/fixture.good");
     EXPECT_EQ(plugins.body["data"]["version"], "1.2.3");
     const Reply steps = request(server_->port(), "GET", "/api/pipeline/steps");
-    EXPECT_EQ(steps.body["data"]["total_steps"], runtime_->registry().describe("steps").size());
+    // The original Premiere panel calls .forEach on this body: a bare array of {id, name, enabled_by_default, ...}.
+    ASSERT_TRUE(steps.body.is_array()) << steps.body;
+    EXPECT_EQ(steps.body.size(), runtime_->registry().describe("steps").size());
+    for (const auto& step : steps.body) {
+        EXPECT_TRUE(step["id"].is_string()) << step;
+        EXPECT_EQ(step["id"], step["name"]);
+        EXPECT_TRUE(step["enabled_by_default"].is_boolean()) << step;
+    }
+}
+
+TEST_F(ServeEndToEnd, LegacyAliasesReachTheSameCommand) {
+    const Reply status = request(server_->port(), "GET", "/api/status");
+    const Reply auth_status = request(server_->port(), "GET", "/api/auth/status");
+    ASSERT_EQ(status.status, 200) << status.body;
+    EXPECT_EQ(status.body["authenticated"], auth_status.body["authenticated"]);
+    EXPECT_EQ(status.body["data"]["authenticated"], auth_status.body["authenticated"]);
+    const Reply openapi = request(server_->port(), "GET", "/api/openapi.json");
+    EXPECT_TRUE(openapi.body["paths"].contains("/api/status"));
 }
 
 std::uint16_t freePort() {

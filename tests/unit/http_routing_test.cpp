@@ -205,6 +205,55 @@ TEST(HttpEnvelope, RecordsAndUnwrappedResults) {
     EXPECT_EQ(replyFor(decl, streamed).body, (json{{"total", 2}}));
 }
 
+TEST(HttpEnvelope, LiftedKeysAreCopiedToTheTopLevelWithoutReplacingTheEnvelope) {
+    CommandDecl decl;
+    decl.http_lift = {"results", "total", "success", "absent"};
+    Outcome outcome;
+    outcome.result = json{{"results", json::array({1})}, {"total", 1}, {"success", "no"}, {"other", 2}};
+    const auto reply = replyFor(decl, outcome);
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.body["results"], json::array({1}));
+    EXPECT_EQ(reply.body["total"], 1);
+    EXPECT_EQ(reply.body["success"], true);  // the envelope's own key wins
+    EXPECT_FALSE(reply.body.contains("other"));
+    EXPECT_FALSE(reply.body.contains("absent"));
+    EXPECT_EQ(reply.body["data"], outcome.result);
+    decl.http_lift = {"*"};
+    EXPECT_EQ(replyFor(decl, outcome).body["other"], 2);
+}
+
+TEST(HttpEnvelope, StatusAndBarePointerBodies) {
+    CommandDecl decl;
+    decl.http_status = 202;
+    Outcome outcome;
+    outcome.result = json{{"steps", json::array({"a", "b"})}};
+    EXPECT_EQ(replyFor(decl, outcome).status, 202);
+    decl.http_body = "/steps";
+    const auto bare = replyFor(decl, outcome);
+    EXPECT_EQ(bare.status, 202);
+    EXPECT_EQ(bare.body, json::array({"a", "b"}));
+    // Failures keep their own status and the error envelope.
+    const auto failed = replyFor(decl, Outcome::failure(CDX_E_NOT_FOUND, "gone"));
+    EXPECT_EQ(failed.status, 404);
+    EXPECT_EQ(failed.body["success"], false);
+}
+
+TEST(HttpRouteTable, AliasesRouteToTheSameCommandAndClashLikePaths) {
+    CommandDecl decl;
+    decl.plugin_id = "p";
+    decl.id = "similar";
+    decl.http_method = "GET";
+    decl.http_path = "/api/search/similar";
+    decl.http_aliases = {"/api/similar"};
+    BuiltinCommand similar(decl, [](clipdex::Invocation&) { return json(); });
+    auto clash = command("other", "GET", "/api/similar");
+    RouteTable table;
+    table.add(similar);
+    EXPECT_EQ(table.match("GET", segments("/api/similar")).route->command, &similar);
+    EXPECT_EQ(table.match("GET", segments("/api/search/similar")).route->command, &similar);
+    EXPECT_THROW(table.add(*clash), std::invalid_argument);
+}
+
 TEST(HttpOpenApi, SchemasLoseHintsButKeepPropertyNames) {
     const json cleaned =
         openApiSchema({{"type", "object"},

@@ -80,6 +80,30 @@ TEST(Manifest, ErrorsNameTheLocation) {
     EXPECT_NE(errorOf(command).find("declared twice"), std::string::npos);
 }
 
+TEST(Manifest, HttpAliasesStatusLiftAndBodyAreCheckedAndKept) {
+    json manifest = base();
+    manifest["provides"]["commands"] = json::parse(R"([{"id": "x", "summary": "s",
+        "args": {"properties": {"id": {"type": "string"}}},
+        "http": {"method": "GET", "path": "/api/x/{id}", "aliases": ["/api/legacy/{id}"], "status": 202,
+                 "lift": ["results", "total"], "body": "/steps"}}])");
+    const auto parsed = parseManifest(manifest.dump());
+    const auto& decl = parsed.commands.at(0);
+    EXPECT_EQ(decl.http_aliases, std::vector<std::string>{"/api/legacy/{id}"});
+    EXPECT_EQ(decl.http_status, 202);
+    EXPECT_EQ(decl.http_lift, (std::vector<std::string>{"results", "total"}));
+    EXPECT_EQ(decl.http_body, "/steps");
+
+    auto http = [&](const char* text) {
+        json bad = manifest;
+        bad["provides"]["commands"][0]["http"] = json::parse(text);
+        return errorOf(bad);
+    };
+    EXPECT_NE(http(R"({"path": "/a", "aliases": ["/b/{missing}"]})").find("http.aliases"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "status": 404})").find("2xx"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "body": "steps"})").find("http.body"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "body": "/~9"})").find("JSON pointer"), std::string::npos);
+}
+
 TEST(Manifest, RejectsUnknownCapabilityKindsAndGappedPositionals) {
     json unknown = base();
     unknown["provides"] = json::parse(R"({"widgets": []})");
