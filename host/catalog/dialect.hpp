@@ -32,6 +32,8 @@ public:
     virtual void executeScript(soci::session& session, const std::string& sql) = 0;
     /// The statement that opens a read-write transaction.
     virtual std::string_view beginTransactionSql() const noexcept = 0;
+    /// Releases what the dialect keeps for the connection (cached statements) before the session closes.
+    virtual void close(soci::session& /*session*/) {}
 };
 
 }  // namespace clipdex::catalog

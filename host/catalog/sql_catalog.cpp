@@ -64,10 +64,19 @@ std::vector<PlannedStatement> planTransaction(const json& statements) {
 SqlCatalog::SqlCatalog(std::unique_ptr<Dialect> dialect, const MigrationList& migrations)
     : dialect_(std::move(dialect)) {
     validateMigrations(migrations);
-    for (std::size_t i = 0; i < kPoolSize; ++i) dialect_->open(pool_.at(i));
-    soci::session session(pool_);
-    migrate(session, *dialect_, migrations);
+    try {
+        for (std::size_t i = 0; i < kPoolSize; ++i) dialect_->open(pool_.at(i));
+        soci::session session(pool_);
+        migrate(session, *dialect_, migrations);
+    } catch (...) {
+        for (std::size_t i = 0; i < kPoolSize; ++i) dialect_->close(pool_.at(i));
+        throw;
+    }
     spdlog::debug("catalog {} ({}) is open", dialect_->location(), dialect_->name());
+}
+
+SqlCatalog::~SqlCatalog() {
+    for (std::size_t i = 0; i < kPoolSize; ++i) dialect_->close(pool_.at(i));
 }
 
 json SqlCatalog::query(std::string_view sql, const json& params) {

@@ -16,6 +16,7 @@ class SqlCatalog final : public Catalog {
 public:
     /// Opens every pool session and applies `migrations`. Throws CatalogError.
     SqlCatalog(std::unique_ptr<Dialect> dialect, const MigrationList& migrations);
+    ~SqlCatalog() override;
 
     std::string_view dialect() const noexcept override { return dialect_->name(); }
     std::string location() const override { return dialect_->location(); }

@@ -51,12 +51,16 @@ DisconnectWatch::Registration::~Registration() {
 std::unique_ptr<DisconnectWatch::Registration> DisconnectWatch::watch(int fd, std::shared_ptr<CancelToken> token) {
     std::uint64_t id = 0;
     auto gone = std::make_shared<std::atomic<bool>>(false);
+    bool was_idle = false;
     {
         std::lock_guard lock(mutex_);
+        was_idle = entries_.empty();
         id = next_id_++;
-        entries_.emplace(id, Entry{fd, std::move(token), gone});
+        entries_.emplace(id, Entry{fd, std::chrono::steady_clock::now(), std::move(token), gone});
     }
-    wake_.notify_all();
+    // A busy watcher already wakes every poll interval; waking it per request would make every request
+    // contend for the lock with a poll pass over all connections.
+    if (was_idle) wake_.notify_all();
     return std::make_unique<Registration>(this, id, std::move(gone));
 }
 
@@ -79,8 +83,10 @@ void DisconnectWatch::run() {
         }
         // Polling happens under the lock: each check is a zero-timeout poll plus a non-blocking peek, and
         // holding the lock guarantees the request thread has not moved on (and closed the socket) meanwhile.
+        // Requests younger than one interval are skipped: most finish before a disconnect could matter.
+        const auto settled = std::chrono::steady_clock::now() - kPollInterval;
         for (auto& [id, entry] : entries_) {
-            if (entry.gone->load() || !peerGone(entry.fd)) continue;
+            if (entry.since > settled || entry.gone->load() || !peerGone(entry.fd)) continue;
             spdlog::debug("http: client disconnected, cancelling its running command");
             entry.gone->store(true);
             entry.token->cancel();

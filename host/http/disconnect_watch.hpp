@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,7 @@ public:
 private:
     struct Entry {
         int fd;
+        std::chrono::steady_clock::time_point since;
         std::shared_ptr<CancelToken> token;
         std::shared_ptr<std::atomic<bool>> gone;
     };

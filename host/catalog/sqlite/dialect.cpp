@@ -48,7 +48,12 @@ void SqliteDialect::open(soci::session& session) {
 }
 
 StatementResult SqliteDialect::execute(soci::session& session, std::string_view sql, const json& params) {
-    return runStatement(nativeHandle(session), sql, params);
+    return runStatement(nativeHandle(session), sql, params, &statements_);
+}
+
+void SqliteDialect::close(soci::session& session) {
+    if (session.get_backend() == nullptr) return;  // never opened (a failed start)
+    statements_.forget(nativeHandle(session));
 }
 
 void SqliteDialect::executeScript(soci::session& session, const std::string& sql) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "catalog/dialect.hpp"
+#include "catalog/sqlite/statement_cache.hpp"
 
 namespace clipdex::catalog::sqlite {
 
@@ -18,9 +19,11 @@ public:
     StatementResult execute(soci::session& session, std::string_view sql, const json& params) override;
     void executeScript(soci::session& session, const std::string& sql) override;
     std::string_view beginTransactionSql() const noexcept override;
+    void close(soci::session& session) override;
 
 private:
     std::filesystem::path file_;
+    StatementCache statements_;
 };
 
 }  // namespace clipdex::catalog::sqlite

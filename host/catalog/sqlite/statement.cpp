@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/sqlite/error_status.hpp"
+#include "catalog/sqlite/statement_cache.hpp"
 #include "catalog/statement_policy.hpp"
 
 namespace clipdex::catalog::sqlite {
@@ -117,33 +118,62 @@ void throwError(sqlite3* db, int result, std::string_view context) {
     throw CatalogError(statusForResult(result), message);
 }
 
-StatementResult runStatement(sqlite3* db, std::string_view sql, const json& params) {
-    if (sql.size() >= static_cast<std::size_t>(INT_MAX))
-        throw CatalogError(CDX_E_INVALID_ARGUMENT, "SQL statement is too long");
-    sqlite3_stmt* raw = nullptr;
-    const char* tail = nullptr;
-    const int prepared = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, &tail);
-    StatementPtr statement(raw);
-    if (prepared != SQLITE_OK) throwError(db, prepared);
-    if (!statement) throw CatalogError(CDX_E_INVALID_ARGUMENT, "the SQL statement is empty");
-    requireSingleStatement(db, tail, sql.data() + sql.size());
+namespace {
 
-    const auto names = placeholderNames(statement.get());
+StatementResult step(sqlite3* db, sqlite3_stmt* statement, const json& params) {
+    const auto names = placeholderNames(statement);
     checkParamNames(names, params);
     for (std::size_t i = 0; i < names.size(); ++i)
-        bindValue(db, statement.get(), static_cast<int>(i + 1), toBindValue(names[i], params.at(names[i])));
+        bindValue(db, statement, static_cast<int>(i + 1), toBindValue(names[i], params.at(names[i])));
 
     StatementResult result;
     const sqlite3_int64 changes_before = sqlite3_total_changes64(db);
     for (;;) {
-        const int stepped = sqlite3_step(statement.get());
+        const int stepped = sqlite3_step(statement);
         if (stepped == SQLITE_DONE) break;
         if (stepped != SQLITE_ROW) throwError(db, stepped);
-        result.rows.push_back(currentRow(statement.get()));
+        result.rows.push_back(currentRow(statement));
     }
     // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE, so it is only meaningful when this
     // statement changed something (DDL and SELECT leave the total untouched).
     if (sqlite3_total_changes64(db) != changes_before) result.affected = sqlite3_changes64(db);
+    return result;
+}
+
+/// Leaves a statement that goes back to the cache reset and unbound, whatever happened while it ran.
+struct ResetOnExit {
+    sqlite3_stmt* statement;
+    ~ResetOnExit() {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+    }
+};
+
+}  // namespace
+
+StatementResult runStatement(sqlite3* db, std::string_view sql, const json& params, StatementCache* cache) {
+    if (sql.size() >= static_cast<std::size_t>(INT_MAX))
+        throw CatalogError(CDX_E_INVALID_ARGUMENT, "SQL statement is too long");
+    if (cache != nullptr)
+        if (sqlite3_stmt* cached = cache->find(db, sql)) {
+            ResetOnExit reset{cached};
+            return step(db, cached, params);
+        }
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    const int prepared = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                            cache != nullptr ? SQLITE_PREPARE_PERSISTENT : 0, &raw, &tail);
+    StatementPtr statement(raw);
+    if (prepared != SQLITE_OK) throwError(db, prepared);
+    if (!statement) throw CatalogError(CDX_E_INVALID_ARGUMENT, "the SQL statement is empty");
+    requireSingleStatement(db, tail, sql.data() + sql.size());
+    if (cache == nullptr) return step(db, statement.get(), params);
+    StatementResult result;
+    {
+        ResetOnExit reset{statement.get()};
+        result = step(db, statement.get(), params);
+    }
+    cache->keep(db, sql, statement.release());
     return result;
 }
 
