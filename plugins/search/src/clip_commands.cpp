@@ -170,7 +170,14 @@ json clipDelete(const clipdex::Host& host, const json& args, clipdex::Context& c
         throw Error(CDX_E_NOT_FOUND, "Clip not found: " + id, {{"code", "CLIP_NOT_FOUND"}});
 
     json thumbnails_removed = nullptr;
-    if (const fs::path folder = thumbnailFolder(clip); !folder.empty()) {
+    // The folder is keyed by checksum, so another owner's clip of the same file shares it: keep it then.
+    const bool shared =
+        clip.value("file_checksum", json()).is_string() &&
+        !catalog
+             .query(ctx, "SELECT 1 AS shared FROM clips WHERE file_checksum = :checksum AND id <> :id LIMIT 1",
+                    {{"checksum", clip["file_checksum"]}, {"id", id}})
+             .empty();
+    if (const fs::path folder = shared ? fs::path() : thumbnailFolder(clip); !folder.empty()) {
         std::error_code error;
         if (fs::is_directory(folder, error)) {
             fs::remove_all(folder, error);
