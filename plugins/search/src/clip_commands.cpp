@@ -110,7 +110,15 @@ json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, co
     const json rows =
         catalog.query(ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
                       {{"id", clip_id}});
-    return rows.empty() ? json(nullptr) : parseJsonColumns(rows.at(0));
+    if (rows.empty()) return nullptr;
+    json analysis = parseJsonColumns(rows.at(0));
+    // The first panel generation reads analysis.summary and analysis.tags at the row's top level.
+    const json& document = analysis["analysis"];
+    const json summary = document.is_object() ? document.value("summary", json()) : json();
+    const json tags = document.is_object() ? document.value("tags", json()) : json();
+    analysis["summary"] = summary.is_string() ? summary : json(nullptr);
+    analysis["tags"] = tags.is_array() ? tags : json(nullptr);
+    return analysis;
 }
 
 json clipTranscript(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {

@@ -76,12 +76,9 @@ json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx
     json transcript = parts.transcript ? transcriptOf(catalog, ctx, id) : json(nullptr);
     json analysis = parts.analysis ? analysisOf(catalog, ctx, id) : json(nullptr);
     if (analysis.is_object()) {
-        // The first panel generation reads analysis.summary and analysis.tags.
-        const json document = analysis.value("analysis", json());
-        const json summary = document.is_object() ? document.value("summary", json()) : json();
-        const json tags = document.is_object() ? document.value("tags", json()) : json();
-        analysis["summary"] = summary.is_string() ? summary : clip.value("content_summary", json());
-        analysis["tags"] = tags.is_array() ? tags : clip.value("content_tags", json::array());
+        // An analysis document without them: the clip's own summary and tags stand in.
+        if (analysis["summary"].is_null()) analysis["summary"] = clip.value("content_summary", json());
+        if (analysis["tags"].is_null()) analysis["tags"] = clip.value("content_tags", json::array());
     }
     // Both panel generations: the clip's fields at the top of the result (the second reads body.data as the
     // clip) and `clip` / `transcript` / `analysis` (the first reads them at the envelope's top level).
