@@ -97,7 +97,8 @@ json panelClip(json row) {
     if (!row["audio_tracks"].is_array()) row["audio_tracks"] = json::array();
     for (json& track : row["audio_tracks"])
         // The panel divides bit_rate_kbps by 1000 to show kbps, i.e. it holds bits per second, as the original.
-        if (track.is_object() && !track.contains("bit_rate_kbps")) track["bit_rate_kbps"] = field(track, "bit_rate");
+        if (track.is_object() && !track.contains("bit_rate_kbps") && field(track, "bit_rate").is_number())
+            track["bit_rate_kbps"] = track["bit_rate"];
     if (!row.contains("full_transcript")) row["full_transcript"] = nullptr;
     row["all_thumbnail_urls"] = thumbnailUrls(row);
     row["thumbnail_url"] = row["all_thumbnail_urls"].empty() || !row["id"].is_string()
