@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -52,7 +53,11 @@ protected:
              std::map<std::string, std::string>{{"XDG_STATE_HOME", "state"}, {"XDG_DATA_HOME", "data"}})
             ::setenv(name.c_str(), (home_ / dir).c_str(), 1);
         ::setenv("CLIPDEX_AUTH_MODE", "team", 1);
-        runtime_ = clipdex::test::bundledRuntime(home_ / "data" / "clipdex" / "catalog.db");
+        // exact_below 1: vector searches take the shared HNSW graph and filter its candidates by owner (the
+        // exact scan of a small catalog would hide a missing filter there).
+        const fs::path config = home_ / "server-config.json";
+        std::ofstream(config) << R"({"plugins": {"clipdex.vectors": {"index": {"exact_below": 1}}}})";
+        runtime_ = clipdex::test::bundledRuntime(home_ / "data" / "clipdex" / "catalog.db", {}, config);
         ::unsetenv("CLIPDEX_AUTH_MODE");
         clipdex::http::ServerOptions options;
         options.port = 0;
