@@ -133,8 +133,12 @@ json withClipFields(const clipdex::Catalog& catalog, const clipdex::Context& ctx
     return hits;
 }
 
-json pagination(std::int64_t limit, std::int64_t offset, const json& total) {
-    return {{"limit", limit}, {"offset", offset}, {"total", total}};
+json pageOf(json rows, const json& total, std::int64_t limit, std::int64_t offset) {
+    return {{"success", true},
+            {"results", rows},
+            {"data", std::move(rows)},
+            {"total", total},
+            {"pagination", {{"limit", limit}, {"offset", offset}, {"total", total}}}};
 }
 
 }  // namespace search

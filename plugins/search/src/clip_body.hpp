@@ -18,7 +18,8 @@ json panelClip(json row);
 /// hits whose clip is not visible or gone are kept as they are.
 json withClipFields(const clipdex::Catalog& catalog, const clipdex::Context& ctx, json hits);
 
-/// {"limit", "offset", "total"} as the second panel generation reads it.
-json pagination(std::int64_t limit, std::int64_t offset, const json& total);
+/// A page of rows in both panel generations' names: {"success": true, "results", "data" (the same rows),
+/// "total", "pagination": {"limit", "offset", "total"}}; callers add their own keys.
+json pageOf(json rows, const json& total, std::int64_t limit, std::int64_t offset);
 
 }  // namespace search

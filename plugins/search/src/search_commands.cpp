@@ -35,17 +35,14 @@ std::string resolveSortOrder(const std::string& order) {
 json searchResult(json results, const json& total, const std::string& text, const std::string& type, std::int64_t limit,
                   std::int64_t offset, const json& took_ms) {
     const std::size_t count = results.size();
-    return {{"success", true},
-            {"results", results},
-            {"data", results},
-            {"total", total},
-            {"pagination", pagination(limit, offset, total)},
-            {"query", text},
-            {"search_type", type},
-            {"match_count", count},
-            {"limit", limit},
-            {"offset", offset},
-            {"took_ms", took_ms}};
+    json result = pageOf(std::move(results), total, limit, offset);
+    result.update({{"query", text},
+                   {"search_type", type},
+                   {"match_count", count},
+                   {"limit", limit},
+                   {"offset", offset},
+                   {"took_ms", took_ms}});
+    return result;
 }
 
 }  // namespace
@@ -83,17 +80,13 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
     for (json row : catalog.query(ctx, sql, params)) results.push_back(panelClip(listingRow(std::move(row))));
     const json total =
         catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips c WHERE " + where.sql, where.params).at(0).at("n");
-    // `data` + `pagination`: the second panel generation's names for the same rows (inventory §7.5).
-    return {{"success", true},
-            {"results", results},
-            {"data", results},
-            {"total", total},
-            {"pagination", pagination(limit, offset, total)},
-            {"sort_by", sort_by},
-            {"sort_order", sort_order},
-            {"limit", limit},
-            {"offset", offset},
-            {"filters", filtersFromArgs(args)}};
+    json result = pageOf(std::move(results), total, limit, offset);
+    result.update({{"sort_by", sort_by},
+                   {"sort_order", sort_order},
+                   {"limit", limit},
+                   {"offset", offset},
+                   {"filters", filtersFromArgs(args)}});
+    return result;
 }
 
 json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
@@ -165,17 +158,14 @@ json searchSimilar(const clipdex::Host& host, const json& args, clipdex::Context
     if (threshold.is_null()) threshold = summary.value("threshold", summary.value("similarity_threshold", json()));
     const std::size_t count = results.size();
     const json total = summary.contains("total") ? summary["total"] : json(count);
-    return {{"success", true},
-            {"results", results},
-            {"data", results},
-            {"total", total},
-            {"pagination", pagination(limit, 0, total)},
-            {"clip_id", id},
-            {"source_clip_id", id},
-            {"file_name", clip.value("file_name", json())},
-            {"match_count", count},
-            {"limit", limit},
-            {"similarity_threshold", threshold}};
+    json result = pageOf(std::move(results), total, limit, 0);
+    result.update({{"clip_id", id},
+                   {"source_clip_id", id},
+                   {"file_name", clip.value("file_name", json())},
+                   {"match_count", count},
+                   {"limit", limit},
+                   {"similarity_threshold", threshold}});
+    return result;
 }
 
 }  // namespace search
