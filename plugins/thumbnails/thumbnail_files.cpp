@@ -1,12 +1,18 @@
 #include "thumbnail_files.hpp"
 
+#include "../common/ownership.hpp"
+
 namespace thumbs {
 
 using clipdex::Error;
 using clipdex::json;
 
 json thumbnailFile(const clipdex::Host& host, clipdex::Context& ctx, const std::string& clip_id, std::int64_t index) {
-    const json rows = host.catalog().query(ctx, "SELECT thumbnails FROM clips WHERE id = :id", {{"id", clip_id}});
+    // Another owner's clip answers exactly like a missing one.
+    json params = {{"id", clip_id}};
+    const std::string visible =
+        clipdex_ownership::ownerCondition(clipdex_ownership::visibilityOf(ctx), "user_id", params);
+    const json rows = host.catalog().query(ctx, "SELECT thumbnails FROM clips WHERE id = :id AND " + visible, params);
     if (rows.empty()) throw Error(CDX_E_NOT_FOUND, "Clip not found: " + clip_id, {{"code", "CLIP_NOT_FOUND"}});
     const json& stored = rows.at(0).at("thumbnails");
     json paths = stored.is_string() ? json::parse(stored.get<std::string>(), nullptr, false) : json();

@@ -80,7 +80,12 @@ TEST_F(ClipCommands, AnalysisRowIsParsedByClipAnalysisAndClipShow) {
     const auto shown = command("clip-show", {{"clip_id", forest}, {"analysis", true}, {"transcript", false}});
     ASSERT_TRUE(shown.ok()) << shown.message;
     EXPECT_EQ(shown.result["analysis"]["analysis"]["tags"], json::array({"nature"}));
-    EXPECT_TRUE(command("clip-show", {{"clip_id", forest}}).result["analysis"].is_null());
+    // The CLI's flags (both false unless given) leave the analysis out; HTTP's default includes both parts.
+    EXPECT_TRUE(command("clip-show", {{"clip_id", forest}, {"analysis", false}, {"transcript", false}})
+                    .result["analysis"]
+                    .is_null());
+    EXPECT_EQ(command("clip-show", {{"clip_id", forest}}).result["analysis"]["summary"], "A forest walk");
+    EXPECT_EQ(command("clip-show", {{"clip_id", forest}, {"include", "transcript"}}).result["analysis"], nullptr);
     EXPECT_TRUE(command("clip-show", {{"clip_id", id("silent.mp4")}, {"analysis", true}}).result["analysis"].is_null());
 
     const auto stats = command("search-stats");

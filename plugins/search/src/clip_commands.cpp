@@ -110,7 +110,15 @@ json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, co
     const json rows =
         catalog.query(ctx, "SELECT clip_id, provider, model, analysis, created_at FROM analysis WHERE clip_id = :id",
                       {{"id", clip_id}});
-    return rows.empty() ? json(nullptr) : parseJsonColumns(rows.at(0));
+    if (rows.empty()) return nullptr;
+    json analysis = parseJsonColumns(rows.at(0));
+    // The first panel generation reads analysis.summary and analysis.tags at the row's top level.
+    const json& document = analysis["analysis"];
+    const json summary = document.is_object() ? document.value("summary", json()) : json();
+    const json tags = document.is_object() ? document.value("tags", json()) : json();
+    analysis["summary"] = summary.is_string() ? summary : json(nullptr);
+    analysis["tags"] = tags.is_array() ? tags : json(nullptr);
+    return analysis;
 }
 
 json clipTranscript(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
@@ -170,7 +178,14 @@ json clipDelete(const clipdex::Host& host, const json& args, clipdex::Context& c
         throw Error(CDX_E_NOT_FOUND, "Clip not found: " + id, {{"code", "CLIP_NOT_FOUND"}});
 
     json thumbnails_removed = nullptr;
-    if (const fs::path folder = thumbnailFolder(clip); !folder.empty()) {
+    // The folder is keyed by checksum, so another owner's clip of the same file shares it: keep it then.
+    const bool shared =
+        clip.value("file_checksum", json()).is_string() &&
+        !catalog
+             .query(ctx, "SELECT 1 AS shared FROM clips WHERE file_checksum = :checksum AND id <> :id LIMIT 1",
+                    {{"checksum", clip["file_checksum"]}, {"id", id}})
+             .empty();
+    if (const fs::path folder = shared ? fs::path() : thumbnailFolder(clip); !folder.empty()) {
         std::error_code error;
         if (fs::is_directory(folder, error)) {
             fs::remove_all(folder, error);

@@ -1,6 +1,8 @@
 // `clip show`: one clip, with its transcript and analysis on request, and an overview table for the CLI.
 #include <cstdio>
+#include <sstream>
 
+#include "clip_body.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 
@@ -41,20 +43,52 @@ json overview(const json& clip) {
     return rows;
 }
 
+struct Parts {
+    bool transcript = false;
+    bool analysis = false;
+};
+
+/// What to include: HTTP `include=transcript,analysis` (both when left out, as the legacy server answered),
+/// else the CLI's --transcript / --analysis.
+Parts partsOf(const json& args) {
+    if (args.contains("include") && args["include"].is_string()) {
+        Parts parts;
+        std::stringstream list(args["include"].get<std::string>());
+        for (std::string item; std::getline(list, item, ',');) {
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (item == "transcript" || item == "all") parts.transcript = true;
+            if (item == "analysis" || item == "all") parts.analysis = true;
+        }
+        return parts;
+    }
+    if (!args.contains("transcript") && !args.contains("analysis")) return {true, true};
+    return {args.value("transcript", false), args.value("analysis", false)};
+}
+
 }  // namespace
 
 json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
     const auto catalog = host.catalog();
-    json clip = findClip(catalog, ctx, stringArg(args, "clip_id"));
+    json clip = panelClip(findClip(catalog, ctx, stringArg(args, "clip_id")));
     const std::string id = clip.at("id").get<std::string>();
-    json transcript = args.value("transcript", false) ? transcriptOf(catalog, ctx, id) : json(nullptr);
-    json analysis = args.value("analysis", false) ? analysisOf(catalog, ctx, id) : json(nullptr);
-    json rows = overview(clip);
-    return {{"success", true},
-            {"clip", std::move(clip)},
-            {"transcript", std::move(transcript)},
-            {"analysis", std::move(analysis)},
-            {"overview", std::move(rows)}};
+    const Parts parts = partsOf(args);
+    json transcript = parts.transcript ? transcriptOf(catalog, ctx, id) : json(nullptr);
+    json analysis = parts.analysis ? analysisOf(catalog, ctx, id) : json(nullptr);
+    if (analysis.is_object()) {
+        // An analysis document without them: the clip's own summary and tags stand in.
+        if (analysis["summary"].is_null()) analysis["summary"] = clip.value("content_summary", json());
+        if (analysis["tags"].is_null()) analysis["tags"] = clip.value("content_tags", json::array());
+    }
+    // Both panel generations: the clip's fields at the top of the result (the second reads body.data as the
+    // clip) and `clip` / `transcript` / `analysis` (the first reads them at the envelope's top level).
+    json result = clip;
+    result["success"] = true;
+    result["transcript"] = std::move(transcript);
+    result["analysis"] = std::move(analysis);
+    result["overview"] = overview(clip);
+    result["clip"] = std::move(clip);
+    return result;
 }
 
 }  // namespace search

@@ -16,7 +16,7 @@ json searchStats(const clipdex::Host& host, const json& args, clipdex::Context& 
 // clip_commands.cpp
 /// The clip's transcript with its segments (and their timecodes), or null.
 json transcriptOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id);
-/// The clip's analysis row with its JSON document parsed, or null.
+/// The clip's analysis row with its JSON document parsed and its summary / tags lifted beside it, or null.
 json analysisOf(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& clip_id);
 
 json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "../../common/ownership.hpp"
+
 namespace search {
 
 using clipdex::Error;
@@ -43,10 +45,17 @@ json listingRow(json row) {
 
 json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& id) {
     if (id.empty()) throw Error(CDX_E_INVALID_ARGUMENT, "a clip id is required", {{"field", "clip_id"}});
-    json rows = catalog.query(ctx, "SELECT * FROM clips WHERE id = :id", {{"id", id}});
+    // Only the caller's visible clips are candidates, so another owner's clip (or prefix match) reads as missing.
+    json params = {{"id", id}};
+    const std::string visible =
+        clipdex_ownership::ownerCondition(clipdex_ownership::visibilityOf(ctx), "user_id", params);
+    json rows = catalog.query(ctx, "SELECT * FROM clips WHERE id = :id AND " + visible, params);
     if (rows.empty() && id.size() >= 8) {
-        rows = catalog.query(ctx, "SELECT * FROM clips WHERE substr(id, 1, :n) = :prefix LIMIT 2",
-                             {{"n", static_cast<std::int64_t>(id.size())}, {"prefix", id}});
+        params.erase("id");
+        params["n"] = static_cast<std::int64_t>(id.size());
+        params["prefix"] = id;
+        rows = catalog.query(ctx, "SELECT * FROM clips WHERE substr(id, 1, :n) = :prefix AND " + visible + " LIMIT 2",
+                             params);
         if (rows.size() > 1)
             throw Error(
                 CDX_E_INVALID_ARGUMENT, "Clip id prefix is ambiguous: " + id,

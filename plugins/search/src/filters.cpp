@@ -5,6 +5,8 @@
 #include <cmath>
 #include <regex>
 
+#include "../../common/ownership.hpp"
+
 namespace search {
 namespace {
 
@@ -197,6 +199,13 @@ Where buildWhere(const json& filters) {
         invalid("duration_min", "is greater than duration_max; give a minimum below the maximum");
     for (const std::string& condition : conditions) where.sql += " AND " + condition;
     return where;
+}
+
+void restrictToCaller(Where& where, const clipdex::Context& ctx) {
+    const auto visibility = clipdex_ownership::visibilityOf(ctx);
+    if (visibility.scope == clipdex_ownership::Visibility::Scope::All) return;
+    const std::string condition = clipdex_ownership::ownerCondition(visibility, "c.user_id", where.params, "f_owner");
+    where.sql = where.sql == Where().sql ? condition : where.sql + " AND " + condition;
 }
 
 }  // namespace search

@@ -25,4 +25,8 @@ json filtersFromArgs(const json& args);
 /// Error(CDX_E_INVALID_ARGUMENT, message naming the field and what to give, {"field": name}).
 Where buildWhere(const json& filters);
 
+/// Adds the caller's visibility (plugins/common/ownership.hpp) to `where`: nothing for an admin, else the
+/// owner condition on c.user_id. Every clip listing, search and count goes through it.
+void restrictToCaller(Where& where, const clipdex::Context& ctx);
+
 }  // namespace search

@@ -89,7 +89,8 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
     if (scope != "clips" && scope != "transcripts")
         throw Error(CDX_E_INVALID_ARGUMENT, "'scope' must be clips or transcripts (got \"" + scope + "\")",
                     {{"field", "scope"}});
-    const Where where = buildWhere(query.contains("filters") ? query["filters"] : json());
+    Where where = buildWhere(query.contains("filters") ? query["filters"] : json());
+    restrictToCaller(where, ctx);  // a non-admin caller's matches are narrowed to its own clips below
     const bool transcripts = scope == "transcripts";
     ctx.debug("fulltext match: " + fts.match);
 

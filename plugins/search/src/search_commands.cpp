@@ -1,6 +1,7 @@
 // `search recent`, `clip list`, `search query` and `search similar`.
 #include <map>
 
+#include "clip_body.hpp"
 #include "commands.hpp"
 #include "filters.hpp"
 
@@ -30,6 +31,20 @@ std::string resolveSortOrder(const std::string& order) {
                 {{"field", "sort_order"}});
 }
 
+/// The search answer in both panel generations' shapes: `results`/`total` and `data`/`pagination`.
+json searchResult(json results, const json& total, const std::string& text, const std::string& type, std::int64_t limit,
+                  std::int64_t offset, const json& took_ms) {
+    const std::size_t count = results.size();
+    json result = pageOf(std::move(results), total, limit, offset);
+    result.update({{"query", text},
+                   {"search_type", type},
+                   {"match_count", count},
+                   {"limit", limit},
+                   {"offset", offset},
+                   {"took_ms", took_ms}});
+    return result;
+}
+
 }  // namespace
 
 json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ctx, std::int64_t default_limit) {
@@ -50,7 +65,8 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
                     {{"field", "sort_by"}});
     const std::int64_t limit = intArg(args, "limit", default_limit, 1, 1000);
     const std::int64_t offset = intArg(args, "offset", 0, 0, 1000000);
-    const Where where = buildWhere(filtersFromArgs(args));
+    Where where = buildWhere(filtersFromArgs(args));
+    restrictToCaller(where, ctx);
 
     const auto catalog = host.catalog();
     const std::string direction = sort_order == "ascending" ? "ASC" : "DESC";
@@ -61,19 +77,23 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
     // NULLs last whatever the direction, then the id, so pages never overlap.
     const std::string sql = "SELECT c.* FROM clips c WHERE " + where.sql + " ORDER BY " + column->second +
                             " IS NULL, " + column->second + " " + direction + ", c.id ASC LIMIT :limit OFFSET :offset";
-    for (json row : catalog.query(ctx, sql, params)) results.push_back(listingRow(std::move(row)));
+    for (json row : catalog.query(ctx, sql, params)) results.push_back(panelClip(listingRow(std::move(row))));
     const json total =
         catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips c WHERE " + where.sql, where.params).at(0).at("n");
-    return {{"success", true},    {"results", std::move(results)},   {"total", total},
-            {"sort_by", sort_by}, {"sort_order", sort_order},        {"limit", limit},
-            {"offset", offset},   {"filters", filtersFromArgs(args)}};
+    json result = pageOf(std::move(results), total, limit, offset);
+    result.update({{"sort_by", sort_by},
+                   {"sort_order", sort_order},
+                   {"limit", limit},
+                   {"offset", offset},
+                   {"filters", filtersFromArgs(args)}});
+    return result;
 }
 
 json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
-    std::string text = stringArg(args, "q");
-    if (text.empty())
+    if (!args.contains("q") || args["q"].is_null())
         throw Error(CDX_E_INVALID_ARGUMENT, "a search query is required: give QUERY (or q= / query= over HTTP)",
                     {{"field", "q"}, {"code", "MISSING_QUERY"}});
+    const std::string text = stringArg(args, "q");
     std::string type = stringArg(args, "type");
     const bool type_given = !type.empty();
     if (type == "all") type = "hybrid";
@@ -85,6 +105,9 @@ json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& 
                     {{"field", "type"}});
     const std::int64_t limit = intArg(args, "limit", 10, 1, 100);
     const std::int64_t offset = intArg(args, "offset", 0, 0, 1000000);
+    // A cleared search box (q= with nothing to search for) lists nothing, as the legacy server answered.
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return searchResult(json::array(), 0, text, type, limit, offset, 0.0);
 
     json query = {{"q", text}, {"limit", limit}, {"offset", offset}, {"filters", filtersFromArgs(args)}};
     if (type == "transcripts") query["scope"] = "transcripts";
@@ -110,18 +133,10 @@ json searchQuery(const clipdex::Host& host, const json& args, clipdex::Context& 
         answer = dispatch(host, ctx, "fulltext", query);
         used = "fulltext";
     }
-    json results = answer.value("hits", json::array());
+    json results = withClipFields(host.catalog(), ctx, answer.value("hits", json::array()));
     const json summary = answer.value("summary", json::object());
-    const std::size_t count = results.size();
-    json result = {{"success", true},
-                   {"results", std::move(results)},
-                   {"total", summary.contains("total") ? summary["total"] : json(count)},
-                   {"query", text},
-                   {"search_type", used},
-                   {"match_count", count},
-                   {"limit", limit},
-                   {"offset", offset},
-                   {"took_ms", summary.value("took_ms", json())}};
+    const json total = summary.contains("total") ? summary["total"] : json(results.size());
+    json result = searchResult(std::move(results), total, text, used, limit, offset, summary.value("took_ms", json()));
     if (used != type) {
         result["fallback_from"] = type;
         result["fallback_reason"] = fallback_reason;
@@ -137,19 +152,20 @@ json searchSimilar(const clipdex::Host& host, const json& args, clipdex::Context
     if (args.contains("threshold") && args["threshold"].is_number()) query["threshold"] = args["threshold"];
     if (const std::string mode = stringArg(args, "mode"); !mode.empty()) query["mode"] = mode;
     const json answer = dispatch(host, ctx, "similar", query);
-    json results = answer.value("hits", json::array());
+    json results = withClipFields(host.catalog(), ctx, answer.value("hits", json::array()));
     const json summary = answer.value("summary", json::object());
     json threshold = query.value("threshold", json());
     if (threshold.is_null()) threshold = summary.value("threshold", summary.value("similarity_threshold", json()));
     const std::size_t count = results.size();
-    return {{"success", true},
-            {"results", std::move(results)},
-            {"total", summary.contains("total") ? summary["total"] : json(count)},
-            {"clip_id", id},
-            {"file_name", clip.value("file_name", json())},
-            {"match_count", count},
-            {"limit", limit},
-            {"similarity_threshold", threshold}};
+    const json total = summary.contains("total") ? summary["total"] : json(count);
+    json result = pageOf(std::move(results), total, limit, 0);
+    result.update({{"clip_id", id},
+                   {"source_clip_id", id},
+                   {"file_name", clip.value("file_name", json())},
+                   {"match_count", count},
+                   {"limit", limit},
+                   {"similarity_threshold", threshold}});
+    return result;
 }
 
 }  // namespace search

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "commands.hpp"
+#include "filters.hpp"
 
 namespace search {
 namespace {
@@ -30,25 +31,33 @@ json breakdown(const json& rows) {
 
 json searchStats(const clipdex::Host& host, const json& /*args*/, clipdex::Context& ctx) {
     const auto catalog = host.catalog();
+    // Everything counts only the clips the caller may see.
+    Where visible;
+    restrictToCaller(visible, ctx);
+    const std::string from = " FROM clips c WHERE " + visible.sql;
     const json totals =
         catalog
             .query(ctx,
-                   "SELECT COUNT(*) AS clips, TOTAL(duration_seconds) AS seconds, TOTAL(file_size_bytes) AS bytes, "
-                   "(SELECT COUNT(*) FROM clips c WHERE EXISTS (SELECT 1 FROM transcripts t WHERE t.clip_id = c.id) "
-                   " OR COALESCE(c.full_transcript, '') <> '') AS transcripts, "
-                   "(SELECT COUNT(*) FROM clips c WHERE EXISTS (SELECT 1 FROM analysis a WHERE a.clip_id = c.id) "
-                   " OR c.content_summary IS NOT NULL) AS analysed, "
-                   "(SELECT COUNT(DISTINCT clip_id) FROM clip_embeddings) AS embedded "
-                   "FROM clips")
+                   "SELECT COUNT(*) AS clips, TOTAL(c.duration_seconds) AS seconds, TOTAL(c.file_size_bytes) AS bytes, "
+                   "COALESCE(SUM(EXISTS (SELECT 1 FROM transcripts t WHERE t.clip_id = c.id) "
+                   " OR COALESCE(c.full_transcript, '') <> ''), 0) AS transcripts, "
+                   "COALESCE(SUM(EXISTS (SELECT 1 FROM analysis a WHERE a.clip_id = c.id) "
+                   " OR c.content_summary IS NOT NULL), 0) AS analysed, "
+                   "COALESCE(SUM(EXISTS (SELECT 1 FROM clip_embeddings e WHERE e.clip_id = c.id)), 0) AS embedded" +
+                       from,
+                   visible.params)
             .at(0);
-    const json by_codec =
-        breakdown(catalog.query(ctx, "SELECT codec AS k, COUNT(*) AS n FROM clips GROUP BY codec ORDER BY n DESC, k"));
+    const json by_codec = breakdown(catalog.query(
+        ctx, "SELECT c.codec AS k, COUNT(*) AS n" + from + " GROUP BY c.codec ORDER BY n DESC, k", visible.params));
     const json by_resolution = breakdown(catalog.query(
         ctx,
-        "SELECT CASE WHEN width IS NULL OR height IS NULL THEN NULL ELSE CAST(width AS INTEGER) || 'x' || "
-        "CAST(height AS INTEGER) END AS k, COUNT(*) AS n FROM clips GROUP BY k ORDER BY n DESC, k"));
+        "SELECT CASE WHEN c.width IS NULL OR c.height IS NULL THEN NULL ELSE CAST(c.width AS INTEGER) || 'x' || "
+        "CAST(c.height AS INTEGER) END AS k, COUNT(*) AS n" +
+            from + " GROUP BY k ORDER BY n DESC, k",
+        visible.params));
     const json by_category = breakdown(catalog.query(
-        ctx, "SELECT content_category AS k, COUNT(*) AS n FROM clips GROUP BY content_category ORDER BY n DESC, k"));
+        ctx, "SELECT c.content_category AS k, COUNT(*) AS n" + from + " GROUP BY c.content_category ORDER BY n DESC, k",
+        visible.params));
 
     const double seconds = number(totals["seconds"]).get<double>();
     const double bytes = number(totals["bytes"]).get<double>();
@@ -87,7 +96,12 @@ json searchStats(const clipdex::Host& host, const json& /*args*/, clipdex::Conte
         }
         rows.push_back({{"statistic", title}, {"value", stats[key]}});
     }
-    return {{"success", true}, {"stats", std::move(stats)}, {"overview", std::move(rows)}};
+    // The stats are also at the top level: the panel's GET /api/stats reads them there (manifest http.lift).
+    json result = stats;
+    result["success"] = true;
+    result["stats"] = std::move(stats);
+    result["overview"] = std::move(rows);
+    return result;
 }
 
 }  // namespace search

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <map>
 
+#include "../../common/ownership.hpp"
+
 namespace vectors {
 namespace {
 
@@ -71,8 +73,9 @@ std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, co
     if (ids.empty()) return out;
     std::string sql =
         "SELECT id, file_name, local_path, content_summary, content_tags, duration_seconds, camera_make, "
-        "camera_model, content_category, processed_at, width, height, codec FROM clips WHERE id IN (";
+        "camera_model, content_category, processed_at, width, height, codec FROM clips WHERE ";
     json params = json::object();
+    sql += visibleClips(ctx, params) + " AND id IN (";
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const std::string name = "id" + std::to_string(i);
         sql += (i ? ", :" : ":") + name;
@@ -90,9 +93,12 @@ std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, co
 
 Filters applyFilters(const clipdex::Context& ctx, const json& filters) {
     Filters out;
-    if (!filters.is_object() || filters.empty()) return out;
     std::string where;
     json params = json::object();
+    // The caller's clips only: a non-admin's candidates are the allowed set (index.exact_below decides between
+    // scanning that subset exactly and widening the shared HNSW search until a page of own clips is found).
+    if (clipdex_ownership::visibilityOf(ctx).scope != clipdex_ownership::Visibility::Scope::All)
+        where = visibleClips(ctx, params);
     auto add = [&](const std::string& key, const json& value, const std::string& condition) {
         where += (where.empty() ? "" : " AND ") + condition;
         params[key] = value;
@@ -107,7 +113,8 @@ Filters applyFilters(const clipdex::Context& ctx, const json& filters) {
                                                                {"min_width", "width >= :min_width"},
                                                                {"duration_min", "duration_seconds >= :duration_min"},
                                                                {"duration_max", "duration_seconds <= :duration_max"}};
-    for (const auto& [key, value] : filters.items()) {
+    const json given = filters.is_object() ? filters : json::object();
+    for (const auto& [key, value] : given.items()) {
         if (value.is_null()) continue;
         if (const auto text = kText.find(key); text != kText.end() && value.is_string()) {
             add(key, value, text->second);
@@ -133,18 +140,27 @@ std::string resolveClipId(const clipdex::Context& ctx, const std::string& id_or_
         throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "clip_id must be a clip id or a unique prefix of 8+ characters",
                              {{"field", "clip_id"}});
     const auto catalog = ctx.host().catalog();
-    if (!catalog.query(ctx, "SELECT id FROM clips WHERE id = :id", {{"id", id_or_prefix}}).empty()) return id_or_prefix;
+    json exact{{"id", id_or_prefix}};
+    const std::string visible = visibleClips(ctx, exact);
+    if (!catalog.query(ctx, "SELECT id FROM clips WHERE id = :id AND " + visible, exact).empty()) return id_or_prefix;
     // A prefix: a range on the primary key, never a scan.
     std::string upper = id_or_prefix;
     upper.back() = static_cast<char>(upper.back() + 1);
-    const json rows = catalog.query(ctx, "SELECT id FROM clips WHERE id >= :low AND id < :high ORDER BY id LIMIT 2",
-                                    {{"low", id_or_prefix}, {"high", upper}});
+    json range{{"low", id_or_prefix}, {"high", upper}};
+    visibleClips(ctx, range);
+    const json rows = catalog.query(
+        ctx, "SELECT id FROM clips WHERE id >= :low AND id < :high AND " + visible + " ORDER BY id LIMIT 2", range);
     if (rows.empty())
-        throw clipdex::Error(CDX_E_NOT_FOUND, "no clip with id '" + id_or_prefix + "'", {{"field", "clip_id"}});
+        throw clipdex::Error(CDX_E_NOT_FOUND, "Clip not found: " + id_or_prefix,
+                             {{"field", "clip_id"}, {"code", "CLIP_NOT_FOUND"}});
     if (rows.size() > 1)
         throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "clip id prefix '" + id_or_prefix + "' is ambiguous",
                              {{"field", "clip_id"}});
     return rows[0]["id"].get<std::string>();
+}
+
+std::string visibleClips(const clipdex::Context& ctx, json& params) {
+    return clipdex_ownership::ownerCondition(clipdex_ownership::visibilityOf(ctx), "user_id", params);
 }
 
 }  // namespace vectors

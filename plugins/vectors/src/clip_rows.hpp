@@ -31,7 +31,12 @@ struct Filters {
 /// Applies codec, min_height, min_width, duration_min, duration_max and camera_make with one parameterised query.
 Filters applyFilters(const clipdex::Context& ctx, const json& filters);
 
-/// A full clip id from an id or a unique prefix of at least 8 characters; throws NOT_FOUND / INVALID_ARGUMENT.
+/// The SQL condition (on `user_id` of clips) limiting a query to the caller's visible clips, binding its value
+/// in `params`: every catalog read of clips in this plugin goes through it (plugins/common/ownership.hpp).
+std::string visibleClips(const clipdex::Context& ctx, json& params);
+
+/// A full clip id from an id or a unique prefix of at least 8 characters among the caller's visible clips;
+/// throws NOT_FOUND (CLIP_NOT_FOUND) / INVALID_ARGUMENT.
 std::string resolveClipId(const clipdex::Context& ctx, const std::string& id_or_prefix);
 
 }  // namespace vectors

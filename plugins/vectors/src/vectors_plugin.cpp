@@ -5,6 +5,7 @@
 
 #include "backends.hpp"
 #include "clip_embedder.hpp"
+#include "clip_rows.hpp"
 #include "query_support.hpp"
 #include "settings.hpp"
 #include "vector_index.hpp"
@@ -79,13 +80,17 @@ json reembed(const json& args, clipdex::Context& ctx, const Settings& settings, 
     // The configured model: what a document embedding is answered with now.
     const json probe = ctx.host().embed(ctx, "", {{"kind", "text"}, {"purpose", "document"}, {"inputs", {"clipdex"}}});
     const std::string model = probe.at("model").get<std::string>();
+    // The caller's own clips (an admin's: all).
+    json params = force ? json::object() : json{{"model", model}};
+    const std::string visible = visibleClips(ctx, params);
     const std::string sql =
-        force ? "SELECT id FROM clips ORDER BY rowid"
-              : "SELECT id FROM clips c WHERE NOT EXISTS (SELECT 1 FROM clip_embeddings e WHERE e.clip_id = c.id AND "
-                "e.kind = 'summary' AND e.model = :model) OR NOT EXISTS (SELECT 1 FROM clip_embeddings e WHERE "
-                "e.clip_id = c.id AND e.kind = 'keyword' AND e.model = :model) ORDER BY c.rowid";
+        force ? "SELECT id FROM clips WHERE " + visible + " ORDER BY rowid"
+              : "SELECT id FROM clips c WHERE " + visible +
+                    " AND (NOT EXISTS (SELECT 1 FROM clip_embeddings e WHERE e.clip_id = c.id AND "
+                    "e.kind = 'summary' AND e.model = :model) OR NOT EXISTS (SELECT 1 FROM clip_embeddings e WHERE "
+                    "e.clip_id = c.id AND e.kind = 'keyword' AND e.model = :model)) ORDER BY c.rowid";
     std::vector<std::string> ids;
-    for (const json& row : ctx.host().catalog().query(ctx, sql, force ? json::object() : json{{"model", model}}))
+    for (const json& row : ctx.host().catalog().query(ctx, sql, params))
         if (limit == 0 || ids.size() < limit) ids.push_back(row["id"].get<std::string>());
     std::size_t embedded = 0, visuals = 0;
     std::vector<ClipEmbedding> all;
