@@ -109,6 +109,26 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
         command.http_status = status.get<int>();
     }
     if (http.contains("lift")) command.http_lift = stringList(http, "lift", where + ".http");
+    for (const std::string& entry : command.http_lift) {
+        const auto equals = entry.find('=');
+        if (equals == 0) bad(where + ".http.lift", "\"" + entry + "\" has no key before '='");
+        if (equals == std::string::npos) continue;
+        const std::string pointer = entry.substr(equals + 1);
+        try {
+            (void)json::json_pointer(pointer);
+        } catch (const json::exception& error) {
+            bad(where + ".http.lift", "\"" + entry + "\": not a valid JSON pointer: " + error.what());
+        }
+    }
+    if (http.contains("rename")) {
+        if (!http["rename"].is_object()) bad(where + ".http.rename", "must be an object {\"from\": \"to\"}");
+        for (const auto& [from, to] : http["rename"].items()) {
+            if (!to.is_string() || to.get<std::string>().empty())
+                bad(where + ".http.rename." + from, "must name the new key");
+            command.http_rename.emplace_back(from, to.get<std::string>());
+        }
+    }
+    if (http.contains("omit")) command.http_omit = stringList(http, "omit", where + ".http");
     command.http_body = optionalString(http, "body", where + ".http");
     if (!command.http_body.empty() && command.http_body.front() != '/')
         bad(where + ".http.body", "must be a JSON pointer such as /steps");

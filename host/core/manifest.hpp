@@ -27,7 +27,12 @@ struct CommandDecl {
     int http_status = 200;                  // the success status, e.g. 202 for a job accepted to run later
     // Keys of the result object also copied to the top level of the success envelope, so clients that read
     // either the enveloped or the legacy unwrapped shape both work ("*": every key).
+    // An entry "key=/pointer" copies that part of the result instead ("key=" the whole result).
     std::vector<std::string> http_lift;
+    // After lifting, keys of the result renamed inside the envelope's data ({"results": "data"}), and keys
+    // left out of it (CLI-only rendering rows, copies already lifted), so superset bodies carry no third copy.
+    std::vector<std::pair<std::string, std::string>> http_rename;
+    std::vector<std::string> http_omit;
     std::string http_body;  // a JSON pointer: send that part of the result bare, without the envelope
     json args = json::object();        // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();      // rendering hints for the CLI: {"json": "/ptr", "table": {...}}

@@ -61,14 +61,29 @@ HttpReply replyFor(const CommandDecl& decl, const Outcome& outcome) {
     if (!usesEnvelope(decl)) return {decl.http_status, data};
 
     json lifted = json::object();
-    if (data.is_object())
-        for (const std::string& key : decl.http_lift) {
-            if (key == "*") {
-                lifted = data;
-                break;
+    if (data.is_object()) {
+        for (const std::string& entry : decl.http_lift) {
+            if (entry == "*") {
+                lifted.update(data);
+                continue;
             }
-            if (data.contains(key)) lifted[key] = data[key];
+            const auto equals = entry.find('=');
+            if (equals == std::string::npos) {
+                if (data.contains(entry)) lifted[entry] = data[entry];
+                continue;
+            }
+            const json::json_pointer pointer(entry.substr(equals + 1));  // checked when the manifest was parsed
+            if (data.contains(pointer)) lifted[entry.substr(0, equals)] = data.at(pointer);
         }
+        for (const auto& [from, to] : decl.http_rename) {
+            const auto found = data.find(from);
+            if (found == data.end()) continue;
+            json moved = std::move(*found);
+            data.erase(from);
+            data[to] = std::move(moved);
+        }
+        for (const std::string& key : decl.http_omit) data.erase(key);
+    }
     json envelope = successEnvelope(std::move(data));
     if (!outcome.result.is_null() && !outcome.records.empty()) envelope["records"] = std::move(records);
     for (auto& [key, value] : lifted.items())

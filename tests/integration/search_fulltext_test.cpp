@@ -303,13 +303,13 @@ TEST_F(SearchFulltext, HttpRoutesSearchAndListClips) {
 
     const Reply search = get(port, "/api/search?q=harbor&type=keyword&limit=5");
     ASSERT_EQ(search.status, 200) << search.body.dump(2);
-    EXPECT_EQ(search.body["data"]["results"][0]["file_name"], "harbor.mp4");
+    EXPECT_EQ(search.body["data"]["data"][0]["file_name"], "harbor.mp4");
     EXPECT_EQ(search.body["data"]["search_type"], "fulltext");
     EXPECT_EQ(search.body["data"]["total"], 2);
 
     const Reply panel = get(port, "/api/search?query=deer&type=fulltext");  // the Premiere panel's parameter
     ASSERT_EQ(panel.status, 200) << panel.body.dump(2);
-    EXPECT_EQ(panel.body["data"]["results"][0]["file_name"], "forest.mkv");
+    EXPECT_EQ(panel.body["data"]["data"][0]["file_name"], "forest.mkv");
 
     const Reply filtered = get(port, "/api/search?q=harbor&type=fulltext&codec=mpeg4");
     EXPECT_EQ(filtered.body["data"]["total"], 1);
@@ -321,10 +321,10 @@ TEST_F(SearchFulltext, HttpRoutesSearchAndListClips) {
 
     const Reply clips = get(port, "/api/clips?sort=file_name&order=ascending&limit=2");
     ASSERT_EQ(clips.status, 200) << clips.body.dump(2);
-    EXPECT_EQ(names(clips.body["data"]["results"]), (std::vector<std::string>{"concert.mp4", "forest.mkv"}));
+    EXPECT_EQ(names(clips.body["data"]["data"]), (std::vector<std::string>{"concert.mp4", "forest.mkv"}));
     EXPECT_EQ(clips.body["data"]["total"], 5);
     const Reply panel_clips = get(port, "/api/clips?sort_by=duration_seconds&sort_order=ascending&limit=50");
-    EXPECT_EQ(panel_clips.body["data"]["results"].size(), 5u);
+    EXPECT_EQ(panel_clips.body["data"]["data"].size(), 5u);
     EXPECT_EQ(get(port, "/api/clips?min_height=72").body["data"]["total"], 2);
     // The original API's names for the processed-date range.
     EXPECT_EQ(get(port, "/api/clips?date_start=2000-01-01T00:00:00Z").body["data"]["total"], 5);

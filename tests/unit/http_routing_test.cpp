@@ -222,6 +222,22 @@ TEST(HttpEnvelope, LiftedKeysAreCopiedToTheTopLevelWithoutReplacingTheEnvelope) 
     EXPECT_EQ(replyFor(decl, outcome).body["other"], 2);
 }
 
+TEST(HttpEnvelope, RenamedAndOmittedKeysLeaveOneCopyPerClientShape) {
+    CommandDecl decl;
+    decl.http_lift = {"results", "clip=/one", "whole="};
+    decl.http_rename = {{"results", "data"}};
+    decl.http_omit = {"overview"};
+    Outcome outcome;
+    outcome.result = json{{"results", json::array({1, 2})}, {"one", {{"id", "a"}}}, {"overview", json::array()}};
+    const json body = replyFor(decl, outcome).body;
+    EXPECT_EQ(body["results"], json::array({1, 2}));  // the first panel generation
+    EXPECT_EQ(body["data"]["data"], json::array({1, 2}));  // the second
+    EXPECT_FALSE(body["data"].contains("results"));
+    EXPECT_FALSE(body["data"].contains("overview"));
+    EXPECT_EQ(body["clip"], (json{{"id", "a"}}));
+    EXPECT_EQ(body["whole"], outcome.result);  // lifted before rename and omit
+}
+
 TEST(HttpEnvelope, StatusAndBarePointerBodies) {
     CommandDecl decl;
     decl.http_status = 202;

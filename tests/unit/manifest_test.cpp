@@ -102,6 +102,9 @@ TEST(Manifest, HttpAliasesStatusLiftAndBodyAreCheckedAndKept) {
     EXPECT_NE(http(R"({"path": "/a", "status": 404})").find("2xx"), std::string::npos);
     EXPECT_NE(http(R"({"path": "/a", "body": "steps"})").find("http.body"), std::string::npos);
     EXPECT_NE(http(R"({"path": "/a", "body": "/~9"})").find("JSON pointer"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "lift": ["=/x"]})").find("http.lift"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "lift": ["k=x"]})").find("JSON pointer"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "rename": {"a": ""}})").find("http.rename.a"), std::string::npos);
 }
 
 TEST(Manifest, RejectsUnknownCapabilityKindsAndGappedPositionals) {

@@ -134,9 +134,10 @@ json withClipFields(const clipdex::Catalog& catalog, const clipdex::Context& ctx
 }
 
 json pageOf(json rows, const json& total, std::int64_t limit, std::int64_t offset) {
+    // Over HTTP the manifest renames results to data for the second panel generation (`http.rename`), after
+    // lifting a copy to the top level for the first, so rows travel twice rather than three times.
     return {{"success", true},
-            {"results", rows},
-            {"data", std::move(rows)},
+            {"results", std::move(rows)},
             {"total", total},
             {"pagination", {{"limit", limit}, {"offset", offset}, {"total", total}}}};
 }

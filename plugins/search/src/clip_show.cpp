@@ -46,24 +46,27 @@ json overview(const json& clip) {
 struct Parts {
     bool transcript = false;
     bool analysis = false;
+    bool metadata = true;  // the raw step outputs: several KB that no panel reads, so HTTP asks for them
 };
 
-/// What to include: HTTP `include=transcript,analysis` (both when left out, as the legacy server answered),
-/// else the CLI's --transcript / --analysis.
+/// What to include: HTTP `include=transcript,analysis[,metadata]` (its default is transcript and analysis, as
+/// the legacy server answered), else the CLI's --transcript / --analysis, with the metadata.
 Parts partsOf(const json& args) {
     if (args.contains("include") && args["include"].is_string()) {
         Parts parts;
+        parts.metadata = false;
         std::stringstream list(args["include"].get<std::string>());
         for (std::string item; std::getline(list, item, ',');) {
             item.erase(0, item.find_first_not_of(' '));
             item.erase(item.find_last_not_of(' ') + 1);
             if (item == "transcript" || item == "all") parts.transcript = true;
             if (item == "analysis" || item == "all") parts.analysis = true;
+            if (item == "metadata" || item == "all") parts.metadata = true;
         }
         return parts;
     }
-    if (!args.contains("transcript") && !args.contains("analysis")) return {true, true};
-    return {args.value("transcript", false), args.value("analysis", false)};
+    if (!args.contains("transcript") && !args.contains("analysis")) return {true, true, true};
+    return {args.value("transcript", false), args.value("analysis", false), true};
 }
 
 }  // namespace
@@ -73,6 +76,7 @@ json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx
     json clip = panelClip(findClip(catalog, ctx, stringArg(args, "clip_id")));
     const std::string id = clip.at("id").get<std::string>();
     const Parts parts = partsOf(args);
+    if (!parts.metadata) clip.erase("metadata");
     json transcript = parts.transcript ? transcriptOf(catalog, ctx, id) : json(nullptr);
     json analysis = parts.analysis ? analysisOf(catalog, ctx, id) : json(nullptr);
     if (analysis.is_object()) {
