@@ -27,7 +27,7 @@ constexpr const char* kHostManifest = R"json({
      "args": {"type": "object", "required": ["id"], "properties": {
        "id": {"type": "string", "description": "Plugin id, or the file name of a refused library", "x-cli-positional": 0}}}},
     {"id": "serve", "summary": "Serve the REST API over HTTP until SIGTERM or Ctrl-C",
-     "cli": {"path": ["serve"]}, "http": false,
+     "cli": {"path": ["serve"]}, "http": false, "auth": "none",
      "args": {"type": "object", "properties": {
        "host": {"type": "string", "default": "127.0.0.1", "description": "Address to bind"},
        "port": {"type": "integer", "default": 8000, "minimum": 0, "maximum": 65535, "description": "Port to bind (0 picks a free one)"},
