@@ -61,6 +61,15 @@ void JobManager::start(std::size_t max_concurrent) {
                 file = file.fresh();
                 reset.push_back(file);
             }
+        if (job->cancel_requested) {  // the cancellation was requested but the process died before it ended
+            for (FileState& file : job->files)
+                if (!file.finished()) file.status = "cancelled";
+            job->status = "cancelled";
+            job->message = "Cancelled";
+            job->ended_at = job->updated_at = nowIso();
+            store_.save(*job, job->files);
+            continue;
+        }
         const bool was_running = job->status == "running";
         job->status = "queued";
         job->message = was_running ? "Resuming after a restart" : job->message;
@@ -222,11 +231,12 @@ json JobManager::cancel(const std::string& id, const Viewer& viewer) {
     bool queued_here = false;
     if (const auto active = activeJob(id)) {
         const std::lock_guard lock(mutex_);
-        if (active->state.status == "queued") {
+        const auto waiting = std::find(queue_.begin(), queue_.end(), id);
+        if (waiting != queue_.end()) {
             queued_here = true;
-            queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+            queue_.erase(waiting);
             active_.erase(id);
-        } else if (active->stop == StopReason::None) {
+        } else if (active->stop == StopReason::None) {  // running, or a worker is just starting it
             active->stop = StopReason::User;
             active->state.cancel_requested = true;
             active->state.message = "Cancelling: waiting for the running steps to stop";

@@ -80,7 +80,7 @@ void JobManager::runJob(const std::shared_ptr<Active>& job) {
     spdlog::info("jobs: started job {} on {}", id, job->state.directory);
     try {
         const pipeline::IngestPlan plan = pipeline::planIngest(runtime_, job->state.args);
-        if (!job->state.scanned) scanFiles(job, plan);
+        if (!job->state.scanned && !job->cancel->cancelled()) scanFiles(job, plan);
         if (!job->cancel->cancelled()) executeFiles(job, plan);
     } catch (const ScanInterrupted&) {
         // stopped while scanning: finish() decides between cancelled and re-queued
