@@ -19,7 +19,7 @@ constexpr const char* kJobsManifest = R"json({
      "description": "Stores an ingest job and returns at once (HTTP 202); 'clipdex serve' runs it in the background, resumes it after a restart and reports progress on /api/progress/{job_id}. A second job for the same directory while one is queued or running is refused (409 INGEST_ALREADY_RUNNING).",
      "cli": {"path": ["jobs", "submit"]},
      "http": {"method": "POST", "path": "/api/ingest", "status": 202},
-     "output": {"http_envelope": false, "json": "/data"}},
+     "output": {"http_envelope": false}},
     {"id": "jobs-cancel", "summary": "Cancel a queued or running job",
      "cli": {"path": ["jobs", "cancel"]},
      "http": {"method": "DELETE", "path": "/api/ingest/{id}", "aliases": ["/api/jobs/{id}"]},
@@ -99,6 +99,9 @@ json submit(Runtime& runtime, Invocation& call) {
     const json data = {{"task_run_id", job.id},       {"job_id", job.id},       {"status", "queued"},
                        {"directory", job.directory},  {"message", job.message}, {"total_files", 0},
                        {"created_at", job.created_at}};
+    // Over HTTP the original's body (its envelope plus the legacy top-level keys); on the CLI just the job.
+    const json principal = json::parse(call.principal_json, nullptr, false);
+    if (principal.is_object() && principal.value("channel", "") == "cli") return data;
     return legacyEnvelope({{"status", "started"},
                            {"directory", job.directory},
                            {"task_run_id", job.id},
