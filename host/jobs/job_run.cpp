@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "jobs/job_manager.hpp"
 #include "pipeline/executor.hpp"
@@ -162,6 +163,7 @@ void JobManager::onEvent(const std::shared_ptr<Active>& job, const std::vector<i
                          std::size_t step_count) {
     const int seq = seq_of.at(event.file_index);
     bool file_done = false;
+    bool notify = false;
     {
         const std::lock_guard lock(mutex_);
         JobState& state = job->state;
@@ -218,11 +220,11 @@ void JobManager::onEvent(const std::shared_ptr<Active>& job, const std::vector<i
         file.dirty = true;
         job->dirty = true;
         job->notify_pending = true;
+        // Listeners hear at most one change per job every 250 ms; housekeeping delivers what is held back.
+        notify = std::chrono::steady_clock::now() - job->last_notify >= std::chrono::milliseconds(250);
     }
-    if (file_done) {
-        persist(job, {seq});  // always at file end, so a restart never runs a finished file again
-        notifyNow(job);
-    }
+    if (file_done) persist(job, {seq});  // always at file end, so a restart never runs a finished file again
+    if (notify) notifyNow(job);
 }
 
 void JobManager::finish(const std::shared_ptr<Active>& job) {
