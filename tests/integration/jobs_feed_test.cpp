@@ -67,6 +67,14 @@ TEST(JobsFeed, ListenersSeeEveryStatusChangeAndSnapshotsFollowVisibility) {
     ASSERT_EQ(final_progress["job_status"], "completed") << final_progress.dump();
     EXPECT_EQ(final_progress["processed_count"], 3);
 
+    // The final call may follow the snapshot by a moment (snapshots read the live state first).
+    for (int attempt = 0; attempt < 3000; ++attempt) {
+        {
+            const std::lock_guard lock(mutex);
+            if (!seen.empty() && seen.back()["progress"]["job_status"] == "completed") break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     jobs.unsubscribe(handle);
     std::vector<json> calls;
     {
