@@ -223,7 +223,7 @@ FileResult Executor::runFile(Worker& worker, std::size_t index, const fs::path& 
         }
     }
     result.ms = msSince(start);
-    emit({ProgressEvent::Kind::FileFinished, index, total, 0, path, "", result.status, 0});
+    emit({ProgressEvent::Kind::FileFinished, index, total, 0, path, "", result.status, 0, &result});
     return result;
 }
 

@@ -45,6 +45,7 @@ struct ProgressEvent {
     std::string step_id;  // step events only
     std::string status;   // FileFinished / StepFinished: the result status; StepProgress: the step's note
     double fraction = 0;  // StepProgress: what the step reported through ctx.progress
+    const FileResult* result = nullptr;  // FileFinished: the file's result (valid during the callback only)
 };
 using ProgressSink = std::function<void(const ProgressEvent&)>;
 

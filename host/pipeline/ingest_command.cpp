@@ -16,9 +16,9 @@
 #include "util/paths.hpp"
 
 namespace clipdex {
+namespace pipeline {
 namespace {
 namespace fs = std::filesystem;
-using namespace pipeline;
 
 // Declared in manifest form like the other builtins; --enable/--disable choices are filled in at registration.
 constexpr const char* kIngestManifest = R"json({
@@ -27,7 +27,7 @@ constexpr const char* kIngestManifest = R"json({
   "provides": {"commands": [
     {"id": "ingest", "summary": "Scan a directory for videos and run the pipeline steps on each",
      "description": "Finds video files (by probing their content), runs the enabled pipeline steps on each in parallel and reports per-file results. Exit code 0 when no file failed, 1 when some failed.",
-     "cli": {"path": ["ingest"]}, "http": {"method": "POST", "path": "/api/ingest"},
+     "cli": {"path": ["ingest"]}, "http": false,
      "output": {"table": {"rows": "/files", "title": "Ingest: {count} files",
        "footer": "Processed {processed}, skipped {skipped}, failed {failed} of {total_files} files in {duration_seconds} s ({files_per_second} files/s)",
        "columns": [
@@ -87,48 +87,89 @@ json stepConfigDocument(const std::vector<AvailableStep>& available, const std::
     return json{{"steps", steps}};
 }
 
-json ingest(Runtime& runtime, Invocation& call) {
-    const json& args = call.args;
-    const auto start = std::chrono::steady_clock::now();
-    const std::string directory = args.at("directory").get<std::string>();
-    std::error_code error;
-    if (!fs::exists(directory, error)) throw CommandError(CDX_E_INVALID_ARGUMENT, "Directory not found: " + directory);
-    if (!fs::is_directory(directory, error))
-        throw CommandError(CDX_E_INVALID_ARGUMENT, "Path is not a directory: " + directory);
+}  // namespace
 
-    const std::vector<AvailableStep> available = availableSteps(runtime.registry());
+json ingestArgsSchema() {
+    return parseManifest(kIngestManifest).commands.front().args;
+}
+
+fs::path ingestDirectory(const std::string& directory) {
+    std::error_code error;
+    const json field = {{"field", "directory"}};
+    if (!fs::exists(directory, error))
+        throw CommandError(CDX_E_INVALID_ARGUMENT, "Directory not found: " + directory, field);
+    if (!fs::is_directory(directory, error))
+        throw CommandError(CDX_E_INVALID_ARGUMENT, "Path is not a directory: " + directory, field);
+    const fs::path canonical = fs::canonical(directory, error);
+    return error ? fs::absolute(directory).lexically_normal() : canonical;
+}
+
+IngestPlan planIngest(Runtime& runtime, const json& args) {
+    IngestPlan plan;
+    plan.available = availableSteps(runtime.registry());
     StepChoice choice;
-    json warnings = json::array();
     if (args.contains("config")) choice.config_file = readConfigFile(args["config"].get<std::string>());
     if (!args.value("database_storage", true)) choice.forced["database_storage_step"] = false;
-    capability(args, "ai_analysis", "ai_video_analysis_step", available, choice, warnings);
-    capability(args, "compression", "video_compression_step", available, choice, warnings);
-    capability(args, "generate_embeddings", "generate_embeddings_step", available, choice, warnings);
+    capability(args, "ai_analysis", "ai_video_analysis_step", plan.available, choice, plan.warnings);
+    capability(args, "compression", "video_compression_step", plan.available, choice, plan.warnings);
+    capability(args, "generate_embeddings", "generate_embeddings_step", plan.available, choice, plan.warnings);
     for (const char* key : {"disable", "enable"})
         if (args.contains(key))
             for (const json& id : args[key])
                 (key[0] == 'd' ? choice.disable : choice.enable).push_back(id.get<std::string>());
-    const std::vector<PlannedStep> planned = planSteps(available, choice);
+    plan.steps = planSteps(plan.available, choice);
 
-    ScanOptions scan;
-    scan.recursive = args.value("recursive", true);
-    scan.limit = args.value("limit", 0U);
-    scan.extensions = parseFileTypes(args.value("file_types", std::string(kDefaultFileTypes)));
-    scan.probe = contentProbe(runtime.registry().commands());
-    if (!scan.probe)
-        warnings.push_back(
+    plan.scan.recursive = args.value("recursive", true);
+    plan.scan.limit = args.value("limit", 0U);
+    plan.scan.extensions = parseFileTypes(args.value("file_types", std::string(kDefaultFileTypes)));
+    plan.scan.probe = contentProbe(runtime.registry().commands());
+    if (!plan.scan.probe)
+        plan.warnings.push_back(
             "content not probed: no plugin provides 'media probe', so every file with a listed "
             "extension is treated as a video");
-    std::vector<ScanEntry> entries;
+    return plan;
+}
+
+std::vector<ScanEntry> scanForIngest(const fs::path& directory, const ScanOptions& scan) {
     try {
-        entries = scanDirectory(fs::absolute(directory), scan);
+        return scanDirectory(directory, scan);
     } catch (const fs::filesystem_error& failure) {
-        throw CommandError(CDX_E_IO, "cannot scan " + directory + ": " + failure.code().message());
+        throw CommandError(CDX_E_IO, "cannot scan " + directory.string() + ": " + failure.code().message());
     }
+}
+
+ExecutorOptions ingestExecutorOptions(const json& args, std::string principal_json,
+                                      std::shared_ptr<CancelToken> cancel) {
+    ExecutorOptions options;
+    options.parallel_tasks = args.value("parallel_tasks", 0U);
+    options.options = args;
+    options.data_dir = paths::dataDir().string();
+    options.principal_json = std::move(principal_json);
+    options.cancel = std::move(cancel);
+    return options;
+}
+
+}  // namespace pipeline
+
+namespace {
+namespace fs = std::filesystem;
+using namespace pipeline;
+
+json ingest(Runtime& runtime, Invocation& call) {
+    const json& args = call.args;
+    const auto start = std::chrono::steady_clock::now();
+    const std::string directory = args.at("directory").get<std::string>();
+    ingestDirectory(directory);
+    const IngestPlan plan = planIngest(runtime, args);
+    const std::vector<AvailableStep>& available = plan.available;
+    const std::vector<PlannedStep>& planned = plan.steps;
+    const json& warnings = plan.warnings;
+    const std::vector<ScanEntry> entries = scanForIngest(fs::absolute(directory), plan.scan);
     std::vector<fs::path> videos;
     for (const ScanEntry& entry : entries)
         if (entry.status == "video") videos.push_back(entry.path);
 
+    std::error_code error;
     json summary = {{"run_id", nullptr},      {"directory", fs::absolute(directory, error).string()},
                     {"dry_run", false},       {"run_dir", nullptr},
                     {"steps", json::array()}, {"warnings", warnings}};
@@ -149,12 +190,7 @@ json ingest(Runtime& runtime, Invocation& call) {
         return summary;
     }
 
-    ExecutorOptions options;
-    options.parallel_tasks = args.value("parallel_tasks", 0U);
-    options.options = args;
-    options.data_dir = paths::dataDir().string();
-    options.principal_json = call.principal_json;
-    options.cancel = call.cancel;
+    ExecutorOptions options = ingestExecutorOptions(args, call.principal_json, call.cancel);
     options.on_progress = [&call](const ProgressEvent& event) {
         if (!call.on_progress || event.kind == ProgressEvent::Kind::StepStarted) return;
         const double fraction = event.total_files == 0 ? 1.0 : double(event.files_done) / double(event.total_files);

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "http/http_server.hpp"
+#include "jobs/job_commands.hpp"
+#include "jobs/job_manager.hpp"
 #include "pipeline/ingest_command.hpp"
 #include "util/paths.hpp"
 
@@ -25,7 +27,7 @@ constexpr const char* kHostManifest = R"json({
      "args": {"type": "object", "required": ["id"], "properties": {
        "id": {"type": "string", "description": "Plugin id, or the file name of a refused library", "x-cli-positional": 0}}}},
     {"id": "serve", "summary": "Serve the REST API over HTTP until SIGTERM or Ctrl-C",
-     "cli": {"path": ["serve"]}, "http": false,
+     "cli": {"path": ["serve"]}, "http": false, "auth": "none",
      "args": {"type": "object", "properties": {
        "host": {"type": "string", "default": "127.0.0.1", "description": "Address to bind"},
        "port": {"type": "integer", "default": 8000, "minimum": 0, "maximum": 65535, "description": "Port to bind (0 picks a free one)"},
@@ -75,12 +77,21 @@ json serve(Runtime& runtime, const json& args) {
             "serving {} in local auth mode: every request acts as the local admin without credentials; "
             "set auth.mode to \"team\" (or CLIPDEX_AUTH_MODE=team) before exposing the server",
             options.host);
+    const std::shared_ptr<jobs::JobManager> jobs = runtime.jobsShared();
+    options.progress_feed = jobs;
     http::HttpServer server(runtime.registry().commands(), options);
     server.start();
+    // Jobs start once the port is bound (a second server on a busy port must not run them too) and stop after
+    // the HTTP side, so no request reaches a stopped manager; stop() leaves unfinished work to resume.
+    const json configured = runtime.config().value("/jobs/max_concurrent");
+    const std::size_t max_concurrent =
+        configured.is_number_integer() && configured.get<int>() > 0 ? configured.get<std::size_t>() : 1;
+    jobs->start(max_concurrent);
     fmt::print(stderr, "clipdex {} serving catalog {} on http://{}:{} (Ctrl-C or SIGTERM to stop)\n", options.version,
                location, options.host, server.port());
     std::fflush(stderr);
     http::serveUntilSignal(server);
+    jobs->stop();
     return json{{"stopped", true}};
 }
 
@@ -104,6 +115,7 @@ void registerBuiltins(Runtime& runtime) {
         runtime.registry().addBuiltin(std::make_unique<BuiltinCommand>(std::move(decl), std::move(handler)));
     }
     registerIngest(runtime);
+    registerJobs(runtime);
 }
 
 }  // namespace clipdex

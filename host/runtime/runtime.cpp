@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "jobs/job_manager.hpp"
 #include "loader/provider_calls.hpp"
 #include "runtime/builtins.hpp"
 #include "util/paths.hpp"
@@ -22,8 +23,16 @@ Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), config_
 }
 
 Runtime::~Runtime() {
-    // Plugins shut down before the catalog they may still reference goes away.
+    // Job threads run plugin steps: they stop first. Plugins shut down before the catalog they may still
+    // reference goes away.
+    if (jobs_) jobs_->stop();
     registry_->shutdown();
+}
+
+std::shared_ptr<jobs::JobManager> Runtime::jobsShared() {
+    const std::lock_guard lock(jobs_mutex_);
+    if (!jobs_) jobs_ = std::make_shared<jobs::JobManager>(*this);
+    return jobs_;
 }
 
 std::string Runtime::catalogLocation() const {

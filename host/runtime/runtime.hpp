@@ -14,6 +14,9 @@
 #include "services/service_hub.hpp"
 
 namespace clipdex {
+namespace jobs {
+class JobManager;
+}
 
 struct RuntimeOptions {
     std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, searched first
@@ -34,6 +37,9 @@ public:
     const Config& config() const noexcept { return config_; }
     /// The catalog location in force: --catalog, $CLIPDEX_CATALOG, config "catalog", or the XDG default.
     std::string catalogLocation() const;
+    /// Background jobs over this catalog (created on first use; `serve` starts its workers).
+    jobs::JobManager& jobs() { return *jobsShared(); }
+    std::shared_ptr<jobs::JobManager> jobsShared();
     /// The plugin directories searched, in order.
     const std::vector<std::filesystem::path>& pluginDirs() const noexcept { return plugin_dirs_; }
 
@@ -55,6 +61,8 @@ private:
     std::unique_ptr<catalog::Catalog> catalog_;
     std::unique_ptr<PluginRegistry> registry_;
     std::unique_ptr<auth::Identity> identity_;
+    std::mutex jobs_mutex_;
+    std::shared_ptr<jobs::JobManager> jobs_;
 };
 
 }  // namespace clipdex

@@ -193,6 +193,53 @@ CREATE UNIQUE INDEX idx_clips_user_checksum ON clips (user_id, file_checksum);
 CREATE INDEX idx_clips_file_checksum ON clips (file_checksum);
 )sql";
 
+// v6: durable background jobs (host/jobs, docs/service/jobs.md). A job keeps its owner's principal so it can run
+// as them after a restart; job_files keeps per-file and per-step state so a resumed job skips finished files.
+inline constexpr const char* kJobsSchema = R"sql(
+CREATE TABLE jobs (
+    id               TEXT PRIMARY KEY,
+    user_id          TEXT NOT NULL,
+    principal        TEXT NOT NULL,
+    kind             TEXT NOT NULL DEFAULT 'ingest' CHECK (kind IN ('ingest')),
+    directory        TEXT NOT NULL,
+    args             TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'queued'
+                     CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled')),
+    message          TEXT NOT NULL DEFAULT '',
+    error            TEXT,
+    total_files      INTEGER NOT NULL DEFAULT 0,
+    completed_files  INTEGER NOT NULL DEFAULT 0,
+    skipped_files    INTEGER NOT NULL DEFAULT 0,
+    failed_files     INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    scanned          INTEGER NOT NULL DEFAULT 0,
+    created_at       TEXT NOT NULL,
+    started_at       TEXT,
+    ended_at         TEXT,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX idx_jobs_user_created ON jobs (user_id, created_at);
+CREATE INDEX idx_jobs_status ON jobs (status);
+CREATE TABLE job_files (
+    job_id          TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    path            TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'waiting'
+                    CHECK (status IN ('waiting', 'processing', 'completed', 'skipped', 'failed', 'cancelled')),
+    current_step    TEXT NOT NULL DEFAULT '',
+    progress        INTEGER NOT NULL DEFAULT 0,
+    steps           TEXT NOT NULL DEFAULT '{}',
+    completed_steps TEXT NOT NULL DEFAULT '[]',
+    clip_id         TEXT,
+    error           TEXT,
+    started_at      TEXT,
+    completed_at    TEXT,
+    PRIMARY KEY (job_id, seq)
+);
+CREATE INDEX idx_job_files_status ON job_files (job_id, status);
+)sql";
+
 inline MigrationList builtinMigrations() {
     return {
         {1, "initial schema: catalog_info, clips", kInitialSchema},
@@ -200,6 +247,7 @@ inline MigrationList builtinMigrations() {
         {3, "search: clips_fts, segments_fts, clip_embeddings, analysis", kSearchSchema},
         {4, "accounts: users, sessions, api_keys", kAccountsSchema},
         {5, "ownership: clips.user_id set, checksums unique per owner", kOwnershipSchema},
+        {6, "jobs: jobs, job_files", kJobsSchema},
     };
 }
 

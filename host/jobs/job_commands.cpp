@@ -1,0 +1,165 @@
+#include "jobs/job_commands.hpp"
+
+#include "http/envelope.hpp"
+#include "jobs/job_manager.hpp"
+#include "jobs/progress_document.hpp"
+#include "pipeline/ingest_command.hpp"
+#include "runtime/runtime.hpp"
+
+namespace clipdex {
+namespace {
+
+// Declared in manifest form like the other builtins. jobs-submit's arguments are ingest's plus the legacy
+// fields both panel generations send (filled in at registration).
+constexpr const char* kJobsManifest = R"json({
+  "schema": "clipdex.manifest/1", "id": "clipdex.host.jobs", "name": "clipdex jobs", "version": "0.0.0",
+  "abi": {"major": 1},
+  "provides": {"commands": [
+    {"id": "jobs-submit", "summary": "Queue a background ingest of a directory on the server",
+     "description": "Stores an ingest job and returns at once (HTTP 202); 'clipdex serve' runs it in the background, resumes it after a restart and reports progress on /api/progress/{job_id}. A second job for the same directory while one is queued or running is refused (409 INGEST_ALREADY_RUNNING).",
+     "cli": {"path": ["jobs", "submit"]},
+     "http": {"method": "POST", "path": "/api/ingest", "status": 202},
+     "output": {"http_envelope": false}},
+    {"id": "jobs-cancel", "summary": "Cancel a queued or running job",
+     "cli": {"path": ["jobs", "cancel"]},
+     "http": {"method": "DELETE", "path": "/api/ingest/{id}", "aliases": ["/api/jobs/{id}"]},
+     "args": {"type": "object", "required": ["id"], "properties": {
+       "id": {"type": "string", "description": "Job id", "x-cli-positional": 0}}}},
+    {"id": "jobs-list", "summary": "List your jobs (an admin sees everyone's), newest first",
+     "cli": {"path": ["jobs", "list"]}, "http": {"method": "GET", "path": "/api/jobs"},
+     "output": {"table": {"rows": "/jobs", "title": "Jobs: {count}", "columns": [
+       {"key": "job_id", "title": "Job"}, {"key": "status", "title": "Status"}, {"key": "progress", "title": "%"},
+       {"key": "directory", "title": "Directory"}, {"key": "created_at", "title": "Created"}]}},
+     "args": {"type": "object", "properties": {
+       "status": {"type": "string", "enum": ["queued", "running", "completed", "failed", "cancelled"], "description": "Only jobs in this state"},
+       "limit": {"type": "integer", "default": 20, "minimum": 1, "maximum": 1000, "description": "Maximum number of jobs"}}}},
+    {"id": "jobs-show", "summary": "Show a job with per-file and per-step detail",
+     "cli": {"path": ["jobs", "show"]}, "http": {"method": "GET", "path": "/api/jobs/{id}"},
+     "output": {"table": {"rows": "/files", "title": "Files: {count}", "footer": "Job {job_id}: {status} ({progress}%). {message}",
+       "columns": [{"key": "file_name", "title": "File"}, {"key": "status", "title": "Status"},
+                   {"key": "current_step", "title": "Step"}, {"key": "progress", "title": "%"},
+                   {"key": "clip_id", "title": "Clip"}, {"key": "error", "title": "Error"}]}},
+     "args": {"type": "object", "required": ["id"], "properties": {
+       "id": {"type": "string", "description": "Job id", "x-cli-positional": 0}}}},
+    {"id": "progress", "summary": "Progress of your latest ingest job (IngestProgress), or idle",
+     "http": {"method": "GET", "path": "/api/progress", "aliases": ["/api/ingest/progress"]},
+     "output": {"http_envelope": false}},
+    {"id": "progress-job", "summary": "Progress of one ingest job (IngestProgress)",
+     "http": {"method": "GET", "path": "/api/progress/{job_id}"},
+     "output": {"http_envelope": false},
+     "args": {"type": "object", "required": ["job_id"], "properties": {
+       "job_id": {"type": "string", "description": "Job id (the task_run_id of POST /api/ingest)"}}}},
+    {"id": "ingest-results", "summary": "Per-file results of your latest (or the given) ingest job",
+     "http": {"method": "GET", "path": "/api/ingest/results", "lift": ["results", "count"]},
+     "args": {"type": "object", "properties": {
+       "job_id": {"type": "string", "description": "Job id; default: your latest job"}}}},
+    {"id": "check-progress", "summary": "Show the progress of an ingest job on a running server",
+     "description": "Asks the server at --api-url for a job's progress (your latest job by default), once or, with --watch, every half second until the job ends. Sends the session of 'clipdex auth login' when there is one.",
+     "cli": {"path": ["check-progress"]}, "http": false, "auth": "none",
+     "output": {"table": {"rows": "/processed_files", "title": "Files: {count}",
+       "footer": "{status} {progress}%: {message} (processed {processed_count}, failed {failed_count} of {total_count} files)",
+       "columns": [{"key": "file_name", "title": "File"}, {"key": "status", "title": "Status"},
+                   {"key": "current_step", "title": "Step"}, {"key": "progress_percentage", "title": "%"},
+                   {"key": "error", "title": "Error"}]}},
+     "args": {"type": "object", "properties": {
+       "api_url": {"type": "string", "default": "http://localhost:8000", "description": "API server URL"},
+       "job": {"type": "string", "description": "Job id (default: your latest job)"},
+       "watch": {"type": "boolean", "default": false, "description": "Poll until the job ends, printing a line per change"}}}}
+  ]}
+})json";
+
+/// ingest's arguments minus the foreground-only ones, plus the original panels' spellings.
+json submitArgs() {
+    json args = pipeline::ingestArgsSchema();
+    json& properties = args["properties"];
+    for (const char* foreground_only : {"dry_run", "save_json", "save_directory"}) properties.erase(foreground_only);
+    properties["database_storage"]["x-http-aliases"] = json::array({"store_database"});
+    properties["force"]["x-http-aliases"] = json::array({"force_reprocess"});
+    properties["output_dir"] = {
+        {"type", "string"},
+        {"x-http-only", true},
+        {"description",
+         "Accepted for compatibility with the original panel and ignored: outputs live in the catalog and the "
+         "data directory"}};
+    return args;
+}
+
+/// The original's success envelope with the body of `fields` also at the top level (panels read either).
+json legacyEnvelope(const json& top, const json& data) {
+    json body = top;
+    body["success"] = true;
+    body["timestamp"] = http::unixTimestamp();
+    if (!body.contains("message")) body["message"] = "Success";
+    body["data"] = data;
+    return body;
+}
+
+json submit(Runtime& runtime, Invocation& call) {
+    const jobs::JobState job = runtime.jobs().submit(call.args, call.principal_json);
+    const json data = {{"task_run_id", job.id},       {"job_id", job.id},       {"status", "queued"},
+                       {"directory", job.directory},  {"message", job.message}, {"total_files", 0},
+                       {"created_at", job.created_at}};
+    // Over HTTP the original's body (its envelope plus the legacy top-level keys); on the CLI just the job.
+    const json principal = json::parse(call.principal_json, nullptr, false);
+    if (principal.is_object() && principal.value("channel", "") == "cli") return data;
+    return legacyEnvelope({{"status", "started"},
+                           {"directory", job.directory},
+                           {"task_run_id", job.id},
+                           {"job_id", job.id},
+                           {"message", "Ingest process started for " + job.directory}},
+                          data);
+}
+
+json progressReply(Runtime& runtime, const std::string& job_id, const std::string& principal_json) {
+    const json progress = runtime.jobs().progress(job_id, jobs::viewerOf(principal_json));
+    return legacyEnvelope(progress, progress);
+}
+
+json results(Runtime& runtime, Invocation& call) {
+    const jobs::Viewer viewer = jobs::viewerOf(call.principal_json);
+    const std::string id =
+        call.args.contains("job_id") ? call.args["job_id"].get<std::string>() : runtime.jobs().latest(viewer);
+    if (id.empty()) return json{{"results", json::array()}, {"count", 0}};
+    return jobs::jobResults(runtime.jobs().find(id, viewer));
+}
+
+}  // namespace
+
+void registerJobs(Runtime& runtime) {
+    Manifest manifest = parseManifest(kJobsManifest);
+    for (CommandDecl& decl : manifest.commands) {
+        BuiltinCommand::Handler handler;
+        if (decl.id == "jobs-submit") {
+            decl.args = submitArgs();
+            handler = [&runtime](Invocation& call) { return submit(runtime, call); };
+        } else if (decl.id == "jobs-cancel") {
+            handler = [&runtime](Invocation& call) {
+                return runtime.jobs().cancel(call.args.at("id").get<std::string>(),
+                                             jobs::viewerOf(call.principal_json));
+            };
+        } else if (decl.id == "jobs-list") {
+            handler = [&runtime](Invocation& call) {
+                return runtime.jobs().list(jobs::viewerOf(call.principal_json), call.args.value("status", ""),
+                                           call.args.at("limit").get<int>());
+            };
+        } else if (decl.id == "jobs-show") {
+            handler = [&runtime](Invocation& call) {
+                return jobs::jobDetail(
+                    runtime.jobs().find(call.args.at("id").get<std::string>(), jobs::viewerOf(call.principal_json)));
+            };
+        } else if (decl.id == "progress") {
+            handler = [&runtime](Invocation& call) { return progressReply(runtime, "", call.principal_json); };
+        } else if (decl.id == "progress-job") {
+            handler = [&runtime](Invocation& call) {
+                return progressReply(runtime, call.args.at("job_id").get<std::string>(), call.principal_json);
+            };
+        } else if (decl.id == "ingest-results") {
+            handler = [&runtime](Invocation& call) { return results(runtime, call); };
+        } else {
+            handler = [](Invocation& call) { return jobs::checkProgress(call.args, call.cancel); };
+        }
+        runtime.registry().addBuiltin(std::make_unique<BuiltinCommand>(std::move(decl), std::move(handler)));
+    }
+}
+
+}  // namespace clipdex
