@@ -118,7 +118,8 @@ json withClipFields(const clipdex::Catalog& catalog, const clipdex::Context& ctx
     where.params["ids"] = ids.dump();
     restrictToCaller(where, ctx);
     std::map<std::string, json> rows;
-    for (json row : catalog.query(ctx, "SELECT c.* FROM clips c WHERE " + where.sql, where.params)) {
+    for (json row :
+         catalog.query(ctx, "SELECT " + clipColumns("c") + " FROM clips c WHERE " + where.sql, where.params)) {
         const std::string id = row.at("id").get<std::string>();
         rows[id] = listingRow(std::move(row));
     }

@@ -73,10 +73,9 @@ Parts partsOf(const json& args) {
 
 json clipShow(const clipdex::Host& host, const json& args, clipdex::Context& ctx) {
     const auto catalog = host.catalog();
-    json clip = panelClip(findClip(catalog, ctx, stringArg(args, "clip_id")));
-    const std::string id = clip.at("id").get<std::string>();
     const Parts parts = partsOf(args);
-    if (!parts.metadata) clip.erase("metadata");
+    json clip = panelClip(findClip(catalog, ctx, stringArg(args, "clip_id"), parts.metadata));
+    const std::string id = clip.at("id").get<std::string>();
     json transcript = parts.transcript ? transcriptOf(catalog, ctx, id) : json(nullptr);
     json analysis = parts.analysis ? analysisOf(catalog, ctx, id) : json(nullptr);
     if (analysis.is_object()) {

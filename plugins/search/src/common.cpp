@@ -43,19 +43,57 @@ json listingRow(json row) {
     return row;
 }
 
-json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& id) {
+std::string clipColumns(std::string_view alias, bool with_metadata) {
+    static constexpr const char* kColumns[] = {"id",
+                                               "user_id",
+                                               "file_path",
+                                               "local_path",
+                                               "file_name",
+                                               "file_checksum",
+                                               "file_size_bytes",
+                                               "file_mtime",
+                                               "duration_seconds",
+                                               "created_at",
+                                               "processed_at",
+                                               "updated_at",
+                                               "width",
+                                               "height",
+                                               "frame_rate",
+                                               "codec",
+                                               "camera_make",
+                                               "camera_model",
+                                               "container",
+                                               "content_category",
+                                               "content_summary",
+                                               "content_tags",
+                                               "full_transcript",
+                                               "transcript_preview",
+                                               "searchable_content",
+                                               "technical_metadata",
+                                               "camera_details",
+                                               "audio_tracks",
+                                               "subtitle_tracks",
+                                               "thumbnails"};
+    const std::string prefix = alias.empty() ? std::string() : std::string(alias) + ".";
+    std::string list;
+    for (const char* column : kColumns) list += (list.empty() ? "" : ", ") + prefix + column;
+    if (with_metadata) list += ", " + prefix + "metadata";
+    return list;
+}
+
+json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& id, bool with_metadata) {
+    const std::string select = "SELECT " + clipColumns({}, with_metadata) + " FROM clips WHERE ";
     if (id.empty()) throw Error(CDX_E_INVALID_ARGUMENT, "a clip id is required", {{"field", "clip_id"}});
     // Only the caller's visible clips are candidates, so another owner's clip (or prefix match) reads as missing.
     json params = {{"id", id}};
     const std::string visible =
         clipdex_ownership::ownerCondition(clipdex_ownership::visibilityOf(ctx), "user_id", params);
-    json rows = catalog.query(ctx, "SELECT * FROM clips WHERE id = :id AND " + visible, params);
+    json rows = catalog.query(ctx, select + "id = :id AND " + visible, params);
     if (rows.empty() && id.size() >= 8) {
         params.erase("id");
         params["n"] = static_cast<std::int64_t>(id.size());
         params["prefix"] = id;
-        rows = catalog.query(ctx, "SELECT * FROM clips WHERE substr(id, 1, :n) = :prefix AND " + visible + " LIMIT 2",
-                             params);
+        rows = catalog.query(ctx, select + "substr(id, 1, :n) = :prefix AND " + visible + " LIMIT 2", params);
         if (rows.size() > 1)
             throw Error(
                 CDX_E_INVALID_ARGUMENT, "Clip id prefix is ambiguous: " + id,

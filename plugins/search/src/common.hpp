@@ -4,6 +4,7 @@
 #include <clipdex/plugin.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace search {
 
@@ -19,9 +20,15 @@ json parseJsonColumns(json row);
 /// `content_tags` defaulting to [].
 json listingRow(json row);
 
-/// The clips row for a full id or a unique prefix of 8+ characters (JSON columns parsed).
-/// NOT_FOUND "Clip not found: <id>"; INVALID_ARGUMENT when the prefix is ambiguous.
-json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& id);
+/// The clips columns as a select list with table alias `alias` ("c" → "c.id, c.user_id, ..."), leaving out
+/// `metadata` (every step's raw outputs, several KB) unless asked for: rows cross the plugin ABI as JSON
+/// text, so a listing or a clip lookup that selected it would copy it over and over for nothing.
+std::string clipColumns(std::string_view alias = {}, bool with_metadata = false);
+
+/// The clips row for a full id or a unique prefix of 8+ characters (JSON columns parsed; `metadata` only
+/// when asked for). NOT_FOUND "Clip not found: <id>"; INVALID_ARGUMENT when the prefix is ambiguous.
+json findClip(const clipdex::Catalog& catalog, const clipdex::Context& ctx, const std::string& id,
+              bool with_metadata = false);
 
 /// Seconds as "HH:MM:SS.mmm" (negative and non-finite values read as 0).
 std::string timecode(double seconds);

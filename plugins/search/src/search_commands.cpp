@@ -75,8 +75,9 @@ json listClips(const clipdex::Host& host, const json& args, clipdex::Context& ct
     params["offset"] = offset;
     json results = json::array();
     // NULLs last whatever the direction, then the id, so pages never overlap.
-    const std::string sql = "SELECT c.* FROM clips c WHERE " + where.sql + " ORDER BY " + column->second +
-                            " IS NULL, " + column->second + " " + direction + ", c.id ASC LIMIT :limit OFFSET :offset";
+    const std::string sql = "SELECT " + clipColumns("c") + " FROM clips c WHERE " + where.sql + " ORDER BY " +
+                            column->second + " IS NULL, " + column->second + " " + direction +
+                            ", c.id ASC LIMIT :limit OFFSET :offset";
     for (json row : catalog.query(ctx, sql, params)) results.push_back(panelClip(listingRow(std::move(row))));
     const json total =
         catalog.query(ctx, "SELECT COUNT(*) AS n FROM clips c WHERE " + where.sql, where.params).at(0).at("n");
