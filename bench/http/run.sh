@@ -39,7 +39,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 "$build/bin/clipdex" serve --port "$port" 2>"$work/serve.log" &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
-clip=$(curl -sf "http://127.0.0.1:$port/api/clips?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["results"][0]["id"])')
+clip=$(curl -sf "http://127.0.0.1:$port/api/clips?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
 curl -sf -o "$work/thumb.jpg" "http://127.0.0.1:$port/api/thumbnail/$clip"
 
 mkdir -p "$work/www"

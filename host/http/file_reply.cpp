@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "http/http_error.hpp"
 
@@ -16,6 +18,8 @@ namespace clipdex::http {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr std::uintmax_t kWholeReadLimit = 8u << 20;  // larger files are streamed
 
 bool isWithin(const fs::path& path, const fs::path& root) {
     auto [root_end, path_at] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
@@ -47,6 +51,20 @@ bool etagMatches(const std::string& header, const std::string& etag) {
     return false;
 }
 
+/// The canonical form of a root directory. Roots are the server's few fixed directories, so each is resolved
+/// once rather than a system call per path component on every request.
+fs::path canonicalRoot(const fs::path& root) {
+    static std::mutex mutex;
+    static std::map<fs::path, fs::path> resolved;
+    std::lock_guard lock(mutex);
+    const auto found = resolved.find(root);
+    if (found != resolved.end()) return found->second;
+    std::error_code error;
+    fs::path canonical = fs::weakly_canonical(root, error);
+    if (error) return {};  // not remembered: the directory may appear later
+    return resolved.emplace(root, std::move(canonical)).first->second;
+}
+
 }  // namespace
 
 bool insideRoots(const fs::path& path, const std::vector<fs::path>& roots) {
@@ -54,8 +72,8 @@ bool insideRoots(const fs::path& path, const std::vector<fs::path>& roots) {
     const fs::path resolved = fs::weakly_canonical(path, error);
     if (error) return false;
     for (const fs::path& root : roots) {
-        const fs::path canonical_root = fs::weakly_canonical(root, error);
-        if (!error && isWithin(resolved, canonical_root)) return true;
+        const fs::path canonical_root = canonicalRoot(root);
+        if (!canonical_root.empty() && isWithin(resolved, canonical_root)) return true;
     }
     return false;
 }
@@ -107,11 +125,21 @@ int sendFileReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRe
     if (!file) throw HttpError(404, "NOT_FOUND", "File not found");
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
     response.setContentType(result.value("content_type", std::string("application/octet-stream")));
-    response.setContentLength64(static_cast<Poco::Int64>(size));
     if (request.getMethod() == "HEAD") {
+        response.setContentLength64(static_cast<Poco::Int64>(size));
         response.send().flush();
         return 200;
     }
+    if (size <= kWholeReadLimit) {
+        // Thumbnails and the like: one read and one send, instead of a copy through Poco's small stream buffer
+        // with a poll before every chunk.
+        std::string body(size, '\0');
+        if (!file.read(body.data(), static_cast<std::streamsize>(size)))
+            throw HttpError(500, "READ_ERROR", "the file could not be read");
+        response.sendBuffer(body.data(), body.size());
+        return 200;
+    }
+    response.setContentLength64(static_cast<Poco::Int64>(size));
     std::ostream& out = response.send();
     out << file.rdbuf();
     out.flush();

@@ -2,11 +2,12 @@
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/UUIDGenerator.h>
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "core/schema.hpp"
 #include "core/status.hpp"
@@ -35,12 +36,22 @@ bool hasBody(const Poco::Net::HTTPServerRequest& request) {
     }
 }
 
+/// A random (version 4) UUID for correlating log lines. Not a secret, so a per-thread generator seeded once
+/// does, rather than a read of the system's entropy device per request.
+std::string freshRequestId() {
+    thread_local std::mt19937_64 generator{std::random_device{}()};
+    const std::uint64_t high = (generator() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+    const std::uint64_t low = (generator() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+    return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF,
+                       low >> 48, low & 0xFFFFFFFFFFFFULL);
+}
+
 /// The client's X-Request-Id when it is a sane token (so it can correlate logs), else a fresh UUID.
 std::string requestIdFor(const Poco::Net::HTTPServerRequest& request) {
     const std::string given = request.get("X-Request-Id", "");
     const bool sane = !given.empty() && given.size() <= kMaxClientRequestId &&
                       std::all_of(given.begin(), given.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
-    return sane ? given : Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    return sane ? given : freshRequestId();
 }
 
 }  // namespace
