@@ -221,22 +221,10 @@ protected:
     }
     void TearDown() override { server_->stop(); }
 
-    struct User {
-        std::string token;
-        std::string id;
-    };
+    using User = clipdex::test::TeamUser;
     User signUp(const std::string& email) {
-        const json account = {{"email", email}, {"password", "correct horse battery"}};
-        clipdex::test::httpRequest(server_->port(), "POST", "/api/auth/signup", account);
-        const auto login = clipdex::test::httpRequest(server_->port(), "POST", "/api/auth/login", account);
-        User user;
-        for (const std::string& cookie : login.cookies)
-            if (cookie.rfind("clipdex_session=", 0) == 0)
-                user.token = cookie.substr(16, cookie.find(';') - 16);
-        const auto status = clipdex::test::httpRequest(server_->port(), "GET", "/api/auth/status", nullptr,
-                                                       {{"Authorization", "Bearer " + user.token}});
-        user.id = status.body["user"].value("id", "");
-        EXPECT_FALSE(user.token.empty() || user.id.empty()) << login.text << status.text;
+        User user = clipdex::test::signUpAndLogIn(server_->port(), email);
+        EXPECT_FALSE(user.token.empty() || user.id.empty()) << "could not sign up " << email;
         return user;
     }
 

@@ -10,6 +10,7 @@
 #include "core/json.hpp"
 #include "jobs/progress_feed.hpp"
 #include "realtime/realtime_hub.hpp"
+#include "support/http_client.hpp"
 
 namespace clipdex::test {
 
@@ -78,5 +79,26 @@ private:
     std::map<std::uint64_t, Listener> listeners_;
     std::uint64_t next_handle_ = 0;
 };
+
+struct TeamUser {
+    std::string token;  // the session token, as a Bearer token or the clipdex_session cookie
+    std::string id;     // the principal id progress owners are compared with
+};
+
+/// Signs up and logs in an account through the real accounts plugin (the first account becomes the admin).
+inline TeamUser signUpAndLogIn(std::uint16_t port, const std::string& email) {
+    const json account = {{"email", email}, {"password", "correct horse battery"}};
+    httpRequest(port, "POST", "/api/auth/signup", account);
+    const HttpReply login = httpRequest(port, "POST", "/api/auth/login", account);
+    TeamUser user;
+    const std::string prefix = "clipdex_session=";
+    for (const std::string& cookie : login.cookies)
+        if (cookie.rfind(prefix, 0) == 0) user.token = cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
+    const HttpReply status =
+        httpRequest(port, "GET", "/api/auth/status", nullptr, {{"Authorization", "Bearer " + user.token}});
+    if (status.body.contains("user") && status.body["user"].is_object())
+        user.id = status.body["user"].value("id", "");
+    return user;
+}
 
 }  // namespace clipdex::test

@@ -5,7 +5,8 @@
 //   default:   the client's defaults (long-polling, then the upgrade to websocket)
 //   panel:     ['websocket', 'polling'] as the SDB panel (websocket first, polling as the fallback)
 // Protocol with the test: after the request/response round trips it prints {"event":"ready"}; the test then
-// publishes progress and the probe exits after an ingest_progress_update whose status is "completed".
+// publishes progress and the probe exits once both ingest_progress_update and progress_update carried the
+// status "completed".
 'use strict';
 const { io } = require('socket.io-client');
 
@@ -31,6 +32,11 @@ for (const event of ['connection_status', 'pong', 'progress_subscribed', 'progre
                      'response_error', 'ingest_progress_update', 'progress_update']) {
   socket.on(event, (data) => print(event, data));
 }
+// The Engine.IO connection opens before Socket.IO connects, on the first transport; an upgrade may follow.
+socket.io.on('open', () => {
+  print('open', { transport: socket.io.engine.transport.name });
+  socket.io.engine.on('upgrade', (transport) => print('upgrade', { transport: transport.name }));
+});
 socket.on('connect_error', (error) => { print('connect_error', { message: error.message }); finish(0); });
 socket.on('disconnect', (reason) => print('disconnect', { reason }));
 
@@ -61,8 +67,10 @@ socket.on('connect', async () => {
   socket.emit('no_such_event', { requestId: 'req-unknown' });
   await next('response_error', (data) => data.requestId === 'req-unknown');
   if (mode === 'default') await upgraded();
+  const completed = (data) => data && data.status === 'completed';
+  const finalState = Promise.all([next('ingest_progress_update', completed), next('progress_update', completed)]);
   print('ready', { transport: socket.io.engine.transport.name });
-  await next('ingest_progress_update', (data) => data && data.status === 'completed');
+  await finalState;
   print('done', { transport: socket.io.engine.transport.name });
   finish(0);
 });
