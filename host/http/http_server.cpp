@@ -156,8 +156,13 @@ void HttpServer::start() {
     params->setThreadIdleTime(Poco::Timespan(0, kWorkerIdleMicros));
 
     impl.state.stopping = false;
-    if (options.progress_feed)
-        impl.state.realtime = std::make_unique<realtime::Hub>(options.progress_feed, options.realtime);
+    if (options.progress_feed) {
+        // Parked long-polls hold pool threads, so at most half of them may; the rest keep serving requests.
+        realtime::RealtimeOptions realtime = options.realtime;
+        realtime.max_parked_polls =
+            std::min(realtime.max_parked_polls, static_cast<std::size_t>(std::max(1, options.max_threads / 2)));
+        impl.state.realtime = std::make_unique<realtime::Hub>(options.progress_feed, realtime);
+    }
     impl.pool = std::make_unique<Poco::ThreadPool>(1, options.max_threads);
     impl.server =
         std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(impl.state), *impl.pool, socket, params);

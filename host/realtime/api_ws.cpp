@@ -106,6 +106,7 @@ private:
             } else {
                 jobs_.erase(job_id);
             }
+            progress_.drop(job_id);
             return {{"type", "unsubscribed"}, {"job_id", job}};
         }
         return error("Unknown message type '" + type + "' (expected subscribe, unsubscribe or ping)");

@@ -82,7 +82,7 @@ void EngineIoSession::receive(const std::string& packet) {
     }
 }
 
-std::optional<std::string> EngineIoSession::poll() {
+std::optional<std::string> EngineIoSession::poll(bool may_wait) {
     std::unique_lock lock(mutex_);
     if (poll_parked_ || transport_ != Transport::Polling || close_sent_) return std::nullopt;
     poll_parked_ = true;
@@ -98,6 +98,10 @@ std::optional<std::string> EngineIoSession::poll() {
         if (!packets.empty()) break;
         if (close_sent_) {  // closed while nothing was pending: the close packet already went out
             packets.push_back(std::string(1, eio::kClose));
+            break;
+        }
+        if (!may_wait) {  // every parking slot is taken: the client polls again instead of holding a thread
+            packets.push_back(std::string(1, eio::kNoop));
             break;
         }
         wake_.wait_until(lock, deadlineLocked(now));

@@ -35,9 +35,10 @@ public:
     /// Handles one packet from the client (a POST body record or a WebSocket frame).
     void receive(const std::string& packet);
 
-    /// Long-poll GET: waits until packets are due (or the session closes) and returns the payload. nullopt
-    /// when another poll is already parked on this session or it no longer uses polling (a protocol error).
-    std::optional<std::string> poll();
+    /// Long-poll GET: waits (when `may_wait`) until packets are due or the session closes, and returns the
+    /// payload; without waiting an empty poll gets a noop. nullopt when another poll is already parked on this
+    /// session or it no longer uses polling (a protocol error).
+    std::optional<std::string> poll(bool may_wait);
 
     /// WebSocket transport: the packets due now; `deadline` is set to when more may become due.
     std::vector<std::string> takeOutgoing(Clock::time_point& deadline);

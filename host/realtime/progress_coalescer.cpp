@@ -28,6 +28,11 @@ std::optional<ProgressCoalescer::Clock::time_point> ProgressCoalescer::nextDue()
     return earliest;
 }
 
+void ProgressCoalescer::drop(const std::string& job_id) {
+    for (auto& [id, slot] : jobs_)
+        if (job_id.empty() || id == job_id) slot.pending.reset();
+}
+
 void ProgressCoalescer::markSent(const std::string& job_id, Clock::time_point now) {
     jobs_[job_id].last_sent = now;
 }

@@ -30,6 +30,9 @@ public:
     /// When the earliest pending state becomes due; nullopt when nothing is pending.
     std::optional<Clock::time_point> nextDue() const;
 
+    /// Forgets pending states (after an unsubscribe): of one job, or of all jobs when `job_id` is empty.
+    void drop(const std::string& job_id);
+
     /// Notes that a state of `job_id` went out through another path (e.g. a subscription snapshot).
     void markSent(const std::string& job_id, Clock::time_point now);
 

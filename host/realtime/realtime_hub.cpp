@@ -86,6 +86,18 @@ void Hub::reapFinishedLocked() {
     }
 }
 
+bool Hub::tryParkPoll() {
+    std::lock_guard lock(mutex_);
+    if (parked_polls_ >= options_.max_parked_polls) return false;
+    ++parked_polls_;
+    return true;
+}
+
+void Hub::unparkPoll() {
+    std::lock_guard lock(mutex_);
+    --parked_polls_;
+}
+
 bool Hub::addSession(const std::string& sid, std::shared_ptr<EngineIoSession> session) {
     std::lock_guard lock(mutex_);
     if (stopping_ || sessions_.size() >= options_.max_connections) return false;

@@ -30,6 +30,8 @@ struct RealtimeOptions {
     std::chrono::milliseconds ping_timeout{20000};        // Engine.IO: no pong within this → closed
     std::size_t max_payload = 1000000;                    // Engine.IO maxPayload and the WebSocket frame cap
     std::size_t max_connections = 64;                     // open sockets (threads) and Engine.IO sessions each
+    // Long-polls parked at once; each holds an HTTP pool thread (HttpServer caps it at half of max_threads).
+    std::size_t max_parked_polls = 8;
 };
 
 /// Whether `viewer` may see a job owned by `owner`: their own, or every job for an admin.
@@ -61,6 +63,10 @@ public:
     /// Runs `loop` on a dedicated thread. False (nothing started) when stopping or at max_connections.
     bool spawn(std::function<void()> loop);
 
+    /// Claims one of the max_parked_polls slots; false when all are taken (the poll must not wait then).
+    bool tryParkPoll();
+    void unparkPoll();
+
     /// Engine.IO sessions by sid. add() is false when stopping or at max_connections.
     bool addSession(const std::string& sid, std::shared_ptr<EngineIoSession> session);
     std::shared_ptr<EngineIoSession> session(const std::string& sid);
@@ -87,6 +93,7 @@ private:
     std::map<const ProgressSink*, std::weak_ptr<ProgressSink>> sinks_;
     std::list<Worker> workers_;
     std::map<std::string, std::shared_ptr<EngineIoSession>> sessions_;
+    std::size_t parked_polls_ = 0;
     std::thread janitor_;  // expires Engine.IO sessions whose client went away
 };
 

@@ -38,6 +38,18 @@ int sendText(Poco::Net::HTTPServerResponse& response, const std::string& body, c
     return 200;
 }
 
+/// One of the hub's parking slots for a long-poll, held for the poll's duration (if one was free).
+struct ParkingSlot {
+    explicit ParkingSlot(Hub& owner) : hub(owner), held(owner.tryParkPoll()) {}
+    ~ParkingSlot() {
+        if (held) hub.unparkPoll();
+    }
+    ParkingSlot(const ParkingSlot&) = delete;
+    ParkingSlot& operator=(const ParkingSlot&) = delete;
+    Hub& hub;
+    const bool held;
+};
+
 std::string newSid() {
     std::string sid = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     std::erase(sid, '-');
@@ -176,7 +188,8 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
     }
 
     if (request.getMethod() == "GET") {
-        const std::optional<std::string> payload = session->poll();
+        const ParkingSlot slot(*hub);
+        const std::optional<std::string> payload = session->poll(slot.held);
         if (!payload) return engineIoError(response, kBadRequest, "Bad request");
         if (session->closed()) hub->removeSession(session->sid());
         return sendText(response, *payload, "text/plain; charset=UTF-8");
