@@ -164,8 +164,7 @@ void HttpServer::start() {
         impl.state.realtime = std::make_unique<realtime::Hub>(options.progress_feed, realtime);
     }
     impl.pool = std::make_unique<Poco::ThreadPool>(1, options.max_threads);
-    impl.server =
-        std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(impl.state), *impl.pool, socket, params);
+    impl.server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(impl.state), *impl.pool, socket, params);
     impl.state.disconnects.start();
     impl.server->start();
     spdlog::info("http: listening on http://{}:{} ({} routes, {} threads)", options.host, impl.bound_port,

@@ -25,7 +25,10 @@ constexpr auto kPollStep = std::chrono::milliseconds(50);  // how quickly queued
 class ApiWsConnection final : public ProgressSink {
 public:
     ApiWsConnection(Hub& hub, Poco::Net::WebSocket socket, jobs::Viewer viewer)
-        : hub_(hub), socket_(std::move(socket)), viewer_(std::move(viewer)), progress_(hub.options().progress_interval) {}
+        : hub_(hub),
+          socket_(std::move(socket)),
+          viewer_(std::move(viewer)),
+          progress_(hub.options().progress_interval) {}
 
     void onProgress(const std::string& job_id, const std::string& owner, const json& progress) override {
         if (!canSee(viewer_, owner)) return;
@@ -142,7 +145,8 @@ void ApiWsRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                   : "The server is shutting down");
         } else if (request.getMethod() != "GET" || !isWebSocketUpgrade(request)) {
             status = 400;
-            refuse(response, status, "INVALID_REQUEST", "/api/ws expects a WebSocket upgrade (GET with Upgrade: websocket)");
+            refuse(response, status, "INVALID_REQUEST",
+                   "/api/ws expects a WebSocket upgrade (GET with Upgrade: websocket)");
         } else {
             ClientIdentity identity = identify(state_, request);
             auto connection = std::make_shared<ApiWsConnection>(

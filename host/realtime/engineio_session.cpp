@@ -13,8 +13,7 @@ constexpr auto kLongestWait = std::chrono::seconds(5);  // a parked poll re-chec
 
 }  // namespace
 
-EngineIoSession::EngineIoSession(Hub& hub, std::string sid, Transport transport,
-                                 std::unique_ptr<SocketIoEvents> events)
+EngineIoSession::EngineIoSession(Hub& hub, std::string sid, Transport transport, std::unique_ptr<SocketIoEvents> events)
     : sid_(std::move(sid)),
       options_(hub.options()),
       started_on_websocket_(transport == Transport::WebSocket),
@@ -60,9 +59,7 @@ void EngineIoSession::receive(const std::string& packet) {
             wake_.notify_all();
             return;
         }
-        case eio::kClose:
-            close("the client closed it");
-            return;
+        case eio::kClose: close("the client closed it"); return;
         case eio::kMessage: {
             std::vector<std::string> replies;
             {
@@ -75,10 +72,8 @@ void EngineIoSession::receive(const std::string& packet) {
             wake_.notify_all();
             return;
         }
-        case eio::kNoop:
-            return;
-        default:
-            spdlog::debug("engine.io: session ignores a packet of unknown type '{}'", packet[0]);
+        case eio::kNoop: return;
+        default: spdlog::debug("engine.io: session ignores a packet of unknown type '{}'", packet[0]);
     }
 }
 

@@ -19,10 +19,9 @@ bool canSee(const jobs::Viewer& viewer, const std::string& owner) {
 
 Hub::Hub(std::shared_ptr<jobs::ProgressFeed> feed, RealtimeOptions options)
     : feed_(std::move(feed)), options_(options) {
-    feed_handle_ = feed_->subscribe(
-        [this](const std::string& job_id, const std::string& owner, const json& progress) {
-            fanOut(job_id, owner, progress);
-        });
+    feed_handle_ = feed_->subscribe([this](const std::string& job_id, const std::string& owner, const json& progress) {
+        fanOut(job_id, owner, progress);
+    });
     janitor_ = std::thread([this] { janitor(); });
 }
 

@@ -22,8 +22,13 @@ namespace {
 constexpr auto kPollStep = std::chrono::milliseconds(50);  // how quickly queued packets and stop() are noticed
 
 // Engine.IO's HTTP error codes (engine.io Server.errorMessages), sent as {"code","message"} with status 400.
-enum EngineIoError { kTransportUnknown = 0, kUnknownSid = 1, kBadHandshakeMethod = 2, kBadRequest = 3,
-                     kUnsupportedVersion = 5 };
+enum EngineIoError {
+    kTransportUnknown = 0,
+    kUnknownSid = 1,
+    kBadHandshakeMethod = 2,
+    kBadRequest = 3,
+    kUnsupportedVersion = 5
+};
 
 int engineIoError(Poco::Net::HTTPServerResponse& response, EngineIoError code, const char* message) {
     http::sendJson(response, 400, {{"code", static_cast<int>(code)}, {"message", message}});
@@ -58,8 +63,7 @@ std::string newSid() {
 
 /// The WebSocket side of a session, on its own thread. `upgrading`: the session began on polling and moves
 /// over once the client has probed ("2probe" → "3probe") and confirmed ("5").
-void runSocket(Hub& hub, const std::shared_ptr<EngineIoSession>& session, Poco::Net::WebSocket socket,
-               bool upgrading) {
+void runSocket(Hub& hub, const std::shared_ptr<EngineIoSession>& session, Poco::Net::WebSocket socket, bool upgrading) {
     bool active = !upgrading;  // whether this socket carries the session yet
     bool healthy = active ? realtime::sendText(socket, session->openPacket()) : true;
     while (healthy && !hub.stopping()) {
@@ -82,8 +86,8 @@ void runSocket(Hub& hub, const std::shared_ptr<EngineIoSession>& session, Poco::
             active = true;
         }
     }
-    closeWebSocket(socket, hub.stopping() ? Poco::Net::WebSocket::WS_ENDPOINT_GOING_AWAY
-                                          : Poco::Net::WebSocket::WS_NORMAL_CLOSE);
+    closeWebSocket(
+        socket, hub.stopping() ? Poco::Net::WebSocket::WS_ENDPOINT_GOING_AWAY : Poco::Net::WebSocket::WS_NORMAL_CLOSE);
     if (active) {  // a failed upgrade leaves the session on polling, as the client expects
         session->close("its websocket closed");
         hub.removeSession(session->sid());
@@ -112,7 +116,8 @@ void SocketIoRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request
         status = 400;
     } catch (const std::exception& error) {
         spdlog::error("realtime: {} /socket.io/ failed: {}", request.getMethod(), error.what());
-        if (!response.sent()) http::sendJson(response, 500, http::errorEnvelope("Internal server error", "INTERNAL_ERROR"));
+        if (!response.sent())
+            http::sendJson(response, 500, http::errorEnvelope("Internal server error", "INTERNAL_ERROR"));
     }
     spdlog::debug("http: {} /socket.io/ -> {}", request.getMethod(), status);
 }
@@ -125,11 +130,11 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
     }
     if (hub == nullptr || state_.stopping) {
         response.setKeepAlive(false);
-        http::sendJson(response, 503,
-                       http::errorEnvelope(hub == nullptr
-                                               ? "Live progress is not available: this server runs without a job system"
+        http::sendJson(
+            response, 503,
+            http::errorEnvelope(hub == nullptr ? "Live progress is not available: this server runs without a job system"
                                                : "The server is shutting down",
-                                           "REALTIME_UNAVAILABLE"));
+                                "REALTIME_UNAVAILABLE"));
         return 503;
     }
     const Poco::URI uri(request.getURI());
@@ -157,8 +162,8 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
         } catch (const CommandError& error) {  // refused at Socket.IO CONNECT, where the panel expects it
             auth_error = authErrorMessage(error.what());
         }
-        const auto kind = transport == "websocket" ? EngineIoSession::Transport::WebSocket
-                                                   : EngineIoSession::Transport::Polling;
+        const auto kind =
+            transport == "websocket" ? EngineIoSession::Transport::WebSocket : EngineIoSession::Transport::Polling;
         sid = newSid();
         session = std::make_shared<EngineIoSession>(
             *hub, sid, kind,
@@ -179,7 +184,8 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
             if (!existing) hub->removeSession(sid);
             return engineIoError(response, kBadRequest, "Bad request");
         }
-        auto socket = std::make_shared<Poco::Net::WebSocket>(acceptWebSocket(request, response, hub->options().max_payload));
+        auto socket =
+            std::make_shared<Poco::Net::WebSocket>(acceptWebSocket(request, response, hub->options().max_payload));
         if (!hub->spawn([hub, session, socket, upgrading] { runSocket(*hub, session, *socket, upgrading); })) {
             closeWebSocket(*socket, Poco::Net::WebSocket::WS_ENDPOINT_GOING_AWAY);
             if (!upgrading) hub->removeSession(session->sid());

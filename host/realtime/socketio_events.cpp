@@ -43,11 +43,11 @@ SocketIoEvents::SocketIoEvents(Hub& hub, CommandBridge bridge, std::optional<Cli
 
 std::vector<std::string> SocketIoEvents::progressMessages(const std::string& job_id, const json& progress) {
     const json status = progress.is_object() ? fieldOr(progress, "status", "") : json("");
-    return {eventMessage("ingest_progress_update", progress),
-            eventMessage("progress_update", {{"task_run_id", job_id},
-                                             {"status", status},
-                                             {"data", progress},
-                                             {"timestamp", http::unixTimestamp()}})};
+    return {
+        eventMessage("ingest_progress_update", progress),
+        eventMessage(
+            "progress_update",
+            {{"task_run_id", job_id}, {"status", status}, {"data", progress}, {"timestamp", http::unixTimestamp()}})};
 }
 
 std::vector<std::string> SocketIoEvents::handle(std::string_view sio_text) {
@@ -58,13 +58,11 @@ std::vector<std::string> SocketIoEvents::handle(std::string_view sio_text) {
         return {};
     }
     switch (packet->type) {
-        case SioType::Connect:
-            return onConnect(*packet);
+        case SioType::Connect: return onConnect(*packet);
         case SioType::Disconnect:
             if (packet->nsp == "/") connected_ = false;
             return {};
-        case SioType::Event:
-            return onEvent(*packet);
+        case SioType::Event: return onEvent(*packet);
         default:
             spdlog::debug("socket.io: ignoring a packet of type {} from the client", static_cast<int>(packet->type));
             return {};
@@ -73,9 +71,9 @@ std::vector<std::string> SocketIoEvents::handle(std::string_view sio_text) {
 
 std::vector<std::string> SocketIoEvents::onConnect(const SioPacket& packet) {
     if (packet.nsp != "/")
-        return {encodeSioMessage({SioType::ConnectError, packet.nsp, std::nullopt, {{"message", "Invalid namespace"}}})};
-    if (!identity_)
-        return {encodeSioMessage({SioType::ConnectError, "/", std::nullopt, {{"message", auth_error_}}})};
+        return {
+            encodeSioMessage({SioType::ConnectError, packet.nsp, std::nullopt, {{"message", "Invalid namespace"}}})};
+    if (!identity_) return {encodeSioMessage({SioType::ConnectError, "/", std::nullopt, {{"message", auth_error_}}})};
     connected_ = true;
     const std::string socket_id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     return {encodeSioMessage({SioType::Connect, "/", std::nullopt, {{"sid", socket_id}}}),
@@ -134,8 +132,10 @@ json SocketIoEvents::subscribeProgress(const json& payload, std::vector<std::str
         out.push_back(eventMessage("progress_subscribed", subscribed));
         return subscribed;
     } catch (const std::exception& error) {  // CommandError(NOT_FOUND) for unknown or invisible jobs
-        const json refused = {{"message", error.what()},      {"error", error.what()},
-                              {"request_id", request_id},     {"task_run_id", task},
+        const json refused = {{"message", error.what()},
+                              {"error", error.what()},
+                              {"request_id", request_id},
+                              {"task_run_id", task},
                               {"fallback_to_rest", true}};
         out.push_back(eventMessage("progress_error", refused));
         return refused;
@@ -160,17 +160,16 @@ json SocketIoEvents::runRequest(const std::string& name, const json& payload, bo
                       {"query", fieldOr(body, "query", fieldOr(payload, "query", ""))},
                       {"search_type", fieldOr(body, "search_type", fieldOr(payload, "search_type", "hybrid"))}};
         } else if (name == "get_video_details") {
-            const json body =
-                bridge_.call("GET", "/api/clips/{clip_id}", {{"clip_id", requireString(payload, "clipId")}},
-                             json::object(), *identity_);
+            const json body = bridge_.call("GET", "/api/clips/{clip_id}",
+                                           {{"clip_id", requireString(payload, "clipId")}}, json::object(), *identity_);
             result = body.contains("clip") ? body["clip"] : fieldOr(body, "data", body);
         } else if (name == "get_similar_videos") {
             json args = {{"clip_id", requireString(payload, "clipId")}};
             copyIf(payload, "limit", args, "limit");
             result = {{"results", resultsOf(bridge_.call("GET", "/api/search/similar", {}, args, *identity_))}};
         } else {  // start_ingest
-            json args = payload.contains("options") && payload["options"].is_object() ? payload["options"]
-                                                                                      : json::object();
+            json args =
+                payload.contains("options") && payload["options"].is_object() ? payload["options"] : json::object();
             args["directory"] = requireString(payload, "directory");
             const json body = bridge_.call("POST", "/api/ingest", {}, args, *identity_);
             result = fieldOr(body, "data", body);

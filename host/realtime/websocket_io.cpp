@@ -8,7 +8,7 @@
 namespace clipdex::realtime {
 namespace {
 
-constexpr long kSendTimeoutSeconds = 10;     // a client that stops reading is dropped rather than waited for
+constexpr long kSendTimeoutSeconds = 10;       // a client that stops reading is dropped rather than waited for
 constexpr long kFrameReadTimeoutSeconds = 10;  // once a frame has started arriving
 
 }  // namespace
@@ -37,19 +37,16 @@ Incoming receiveMessage(Poco::Net::WebSocket& socket, std::chrono::milliseconds 
         const int opcode = flags & Poco::Net::WebSocket::FRAME_OP_BITMASK;
         if (received == 0 && flags == 0) return {Incoming::Kind::Closed, {}};  // the peer closed the TCP connection
         switch (opcode) {
-            case Poco::Net::WebSocket::FRAME_OP_CLOSE:
-                return {Incoming::Kind::Closed, {}};
+            case Poco::Net::WebSocket::FRAME_OP_CLOSE: return {Incoming::Kind::Closed, {}};
             case Poco::Net::WebSocket::FRAME_OP_PING:
                 socket.sendFrame(buffer.begin(), static_cast<int>(buffer.size()),
                                  static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) |
                                      static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG));
                 return {};
-            case Poco::Net::WebSocket::FRAME_OP_PONG:
-                return {};
+            case Poco::Net::WebSocket::FRAME_OP_PONG: return {};
             case Poco::Net::WebSocket::FRAME_OP_TEXT:
                 return {Incoming::Kind::Text, std::string(buffer.begin(), buffer.size())};
-            default:
-                return {Incoming::Kind::Binary, {}};
+            default: return {Incoming::Kind::Binary, {}};
         }
     } catch (const Poco::Exception& error) {
         spdlog::debug("realtime: websocket read failed: {}", error.displayText());

@@ -162,7 +162,8 @@ TEST_F(EngineIoPolling, ProtocolErrorsGetEngineIoErrorBodies) {
 TEST_F(EngineIoPolling, MalformedPacketsAndUnknownEventsNeverBreakTheSession) {
     start();
     connect();
-    post({"4zzz", "42[not json", "9", R"(42{"not":"an array"})", R"(42[7])", "451-[\"bin\"]", R"(42["no_such_event"])"});
+    post(
+        {"4zzz", "42[not json", "9", R"(42{"not":"an array"})", R"(42[7])", "451-[\"bin\"]", R"(42["no_such_event"])"});
     post({R"(42["no_such_event",{"requestId":"r-1"}])", R"(42["search_request",{"query":"x","requestId":"r-2"}])"});
     const json unknown = eventNamed("response_error").second;
     EXPECT_EQ(unknown["requestId"], "r-1");
@@ -215,7 +216,10 @@ TEST_F(EngineIoPolling, TheServerPingsAndClosesASessionThatStopsAnswering) {
     bool closed = false;  // no pong this time
     for (int polls = 0; polls < 20 && !closed; ++polls) {
         const Reply reply = exchange(server_->port(), "GET", "/socket.io/?EIO=4&transport=polling&sid=" + sid_);
-        closed = reply.status == 400 || reply.text.find('1') == 0 || reply.text.find("\x1e" "1") != std::string::npos;
+        closed = reply.status == 400 || reply.text.find('1') == 0 ||
+                 reply.text.find(
+                     "\x1e"
+                     "1") != std::string::npos;
     }
     EXPECT_TRUE(closed) << "the session closes when no pong arrives";
 }

@@ -32,8 +32,8 @@ struct ProbeRun {
         for (const json& line : lines) {
             if (line.value("event", "") != event) continue;
             const json& data = line["data"];
-            if (id.empty() || (data.is_object() && (data.value("requestId", json()) == id ||
-                                                    data.value("request_id", json()) == id)))
+            if (id.empty() ||
+                (data.is_object() && (data.value("requestId", json()) == id || data.value("request_id", json()) == id)))
                 return data.is_null() ? json::object() : data;
         }
         return nullptr;
@@ -52,8 +52,8 @@ ProbeRun runProbe(const std::string& url, const std::string& mode, const std::st
                       << node_dir.string() << "` (packaging/scripts/run-tests.sh does both)";
         return run;
     }
-    const std::string command = "node '" + (node_dir / "socketio_probe.js").string() + "' " + url + " " + mode +
-                                " " + job_id + (token.empty() ? "" : " " + token) + " 2>&1";
+    const std::string command = "node '" + (node_dir / "socketio_probe.js").string() + "' " + url + " " + mode + " " +
+                                job_id + (token.empty() ? "" : " " + token) + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) {
         ADD_FAILURE() << "cannot run " << command;

@@ -31,8 +31,8 @@ using clipdex::test::TestProgressFeed;
 class WsClient {
 public:
     explicit WsClient(std::uint16_t port, const std::map<std::string, std::string>& headers = {})
-        : session_("127.0.0.1", port), request_(Poco::Net::HTTPRequest::HTTP_GET, "/api/ws",
-                                                 Poco::Net::HTTPMessage::HTTP_1_1) {
+        : session_("127.0.0.1", port),
+          request_(Poco::Net::HTTPRequest::HTTP_GET, "/api/ws", Poco::Net::HTTPMessage::HTTP_1_1) {
         for (const auto& [name, value] : headers) request_.set(name, value);
         socket_.emplace(session_, request_, response_);
         socket_->setReceiveTimeout(Poco::Timespan(10, 0));

@@ -16,10 +16,18 @@ namespace clipdex::test {
 
 /// An IngestProgress document (inventory §5.5) with the given status and percentage.
 inline json ingestProgress(const std::string& status, int percent) {
-    return json{{"status", status},       {"progress", percent},    {"message", status + " " + std::to_string(percent)},
-                {"current_file", ""},     {"error", nullptr},       {"processed_count", 0},
-                {"results_count", 0},     {"failed_count", 0},      {"total_count", 1},
-                {"total", 1},             {"processed_files", json::array()}, {"file_details", json::object()}};
+    return json{{"status", status},
+                {"progress", percent},
+                {"message", status + " " + std::to_string(percent)},
+                {"current_file", ""},
+                {"error", nullptr},
+                {"processed_count", 0},
+                {"results_count", 0},
+                {"failed_count", 0},
+                {"total_count", 1},
+                {"total", 1},
+                {"processed_files", json::array()},
+                {"file_details", json::object()}};
 }
 
 /// Jobs live in a map; publish() stores a state and calls every listener synchronously, unthrottled, so
@@ -96,8 +104,7 @@ inline TeamUser signUpAndLogIn(std::uint16_t port, const std::string& email) {
         if (cookie.rfind(prefix, 0) == 0) user.token = cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
     const HttpReply status =
         httpRequest(port, "GET", "/api/auth/status", nullptr, {{"Authorization", "Bearer " + user.token}});
-    if (status.body.contains("user") && status.body["user"].is_object())
-        user.id = status.body["user"].value("id", "");
+    if (status.body.contains("user") && status.body["user"].is_object()) user.id = status.body["user"].value("id", "");
     return user;
 }
 

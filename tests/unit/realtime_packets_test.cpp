@@ -49,8 +49,12 @@ TEST(SocketIoPackets, EncodesMessagesAndPayloads) {
     EXPECT_EQ(encodeSioMessage({SioType::Ack, "/", 7, json::array({1})}), "437[1]");
     EXPECT_EQ(encodeSioMessage({SioType::ConnectError, "/x", std::nullopt, {{"message", "m"}}}),
               R"(44/x,{"message":"m"})");
-    EXPECT_EQ(joinPayload({"2", "40"}), "2\x1e" "40");
-    EXPECT_EQ(splitPayload("2\x1e\x1e" "40\x1e"), (std::vector<std::string>{"2", "40"}));
+    EXPECT_EQ(joinPayload({"2", "40"}),
+              "2\x1e"
+              "40");
+    EXPECT_EQ(splitPayload("2\x1e\x1e"
+                           "40\x1e"),
+              (std::vector<std::string>{"2", "40"}));
     EXPECT_TRUE(splitPayload("").empty());
 }
 
