@@ -80,6 +80,9 @@ protected:
         clipdex::http::ServerOptions options;
         options.port = 0;
         options.progress_feed = feed_;
+        // Short enough that server pings and the client's pongs happen during every run, on every transport.
+        options.realtime.ping_interval = std::chrono::milliseconds(100);
+        options.realtime.ping_timeout = std::chrono::milliseconds(2000);
         server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), options);
         server_->start();
     }
@@ -126,6 +129,7 @@ TEST_P(SocketIoClient, ConnectsSubscribesAndGetsResponsesAndProgress) {
     const std::string final_transport = mode == "polling" ? "polling" : "websocket";
     EXPECT_EQ(run.find("ready")["transport"], final_transport) << run.output;
     EXPECT_EQ(run.find("done")["transport"], final_transport) << run.output;
+    EXPECT_GE(run.find("done").value("server_pings", 0), 1) << "the client answered server pings and stayed connected";
     EXPECT_FALSE(run.find("progress_update").is_null()) << "the second client generation's event" << run.output;
 }
 
@@ -143,6 +147,7 @@ TEST(SocketIoTeamMode, ConnectIsRefusedWithoutAnIdentityAndAcceptedWithAToken) {
     clipdex::http::ServerOptions options;
     options.port = 0;
     options.progress_feed = feed;
+    options.realtime.ping_interval = std::chrono::milliseconds(100);  // the probe waits for a server ping
     options.principal_for = [&runtime](const clipdex::CommandDecl& decl,
                                        const std::optional<clipdex::auth::Credential>& credential,
                                        const clipdex::auth::Caller& caller) {

@@ -33,9 +33,12 @@ for (const event of ['connection_status', 'pong', 'progress_subscribed', 'progre
   socket.on(event, (data) => print(event, data));
 }
 // The Engine.IO connection opens before Socket.IO connects, on the first transport; an upgrade may follow.
+// Server pings are counted (the client answers them itself).
+let serverPings = 0;
 socket.io.on('open', () => {
   print('open', { transport: socket.io.engine.transport.name });
   socket.io.engine.on('upgrade', (transport) => print('upgrade', { transport: transport.name }));
+  socket.io.engine.on('ping', () => { serverPings += 1; });
 });
 socket.on('connect_error', (error) => { print('connect_error', { message: error.message }); finish(0); });
 socket.on('disconnect', (reason) => print('disconnect', { reason }));
@@ -67,10 +70,11 @@ socket.on('connect', async () => {
   socket.emit('no_such_event', { requestId: 'req-unknown' });
   await next('response_error', (data) => data.requestId === 'req-unknown');
   if (mode === 'default') await upgraded();
+  if (serverPings === 0) await new Promise((resolve) => socket.io.engine.once('ping', resolve));
   const completed = (data) => data && data.status === 'completed';
   const finalState = Promise.all([next('ingest_progress_update', completed), next('progress_update', completed)]);
   print('ready', { transport: socket.io.engine.transport.name });
   await finalState;
-  print('done', { transport: socket.io.engine.transport.name });
+  print('done', { transport: socket.io.engine.transport.name, server_pings: serverPings });
   finish(0);
 });
