@@ -28,12 +28,17 @@ std::string authErrorMessage(const std::string& message) {
     return "Authentication error: " + message;
 }
 
-ClientIdentity identify(const http::ServerState& state, const Poco::Net::HTTPServerRequest& request) {
+ClientIdentity identify(http::ServerState& state, const Poco::Net::HTTPServerRequest& request) {
+    return CommandBridge(state).identify(http::credentialFrom(request),
+                                         auth::Caller{"http", request.clientAddress().host().toString()});
+}
+
+ClientIdentity CommandBridge::identify(std::optional<auth::Credential> credential, auth::Caller caller) const {
     ClientIdentity identity;
-    identity.credential = http::credentialFrom(request);
-    identity.caller = auth::Caller{"http", request.clientAddress().host().toString()};
-    identity.principal_json = state.options.principal_for
-                                  ? state.options.principal_for(handshakeDecl(), identity.credential, identity.caller)
+    identity.credential = std::move(credential);
+    identity.caller = std::move(caller);
+    identity.principal_json = state_.options.principal_for
+                                  ? state_.options.principal_for(handshakeDecl(), identity.credential, identity.caller)
                                   : Invocation().principal_json;  // no identity configured: the local admin
     identity.viewer = jobs::viewerOf(identity.principal_json);
     return identity;

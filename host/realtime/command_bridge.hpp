@@ -30,7 +30,7 @@ struct ClientIdentity {
 
 /// The identity of a handshake request, checked as for a command that requires authentication. Throws
 /// CommandError (CDX_E_UNAUTHENTICATED in team mode without a valid credential).
-ClientIdentity identify(const http::ServerState& state, const Poco::Net::HTTPServerRequest& request);
+ClientIdentity identify(http::ServerState& state, const Poco::Net::HTTPServerRequest& request);
 
 /// "Authentication required…" / "Authentication error: …": the prefixes the Premiere panel treats as auth errors.
 std::string authErrorMessage(const std::string& message);
@@ -44,6 +44,9 @@ public:
 class CommandBridge {
 public:
     explicit CommandBridge(http::ServerState& state) : state_(state) {}
+
+    /// The identity of `credential`, checked as for a command that requires authentication. Throws CommandError.
+    ClientIdentity identify(std::optional<auth::Credential> credential, auth::Caller caller) const;
 
     /// Runs the command routed at `method path_template` (e.g. "GET", "/api/clips/{clip_id}") with `args` as
     /// its JSON arguments, and returns the JSON body an HTTP client would have received. Throws BridgeError

@@ -157,6 +157,7 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
         if (request.getMethod() != "GET") return engineIoError(response, kBadHandshakeMethod, "Bad handshake method");
         std::optional<ClientIdentity> identity;
         std::string auth_error;
+        const auth::Caller caller{"http", request.clientAddress().host().toString()};
         try {
             identity = identify(state_, request);
         } catch (const CommandError& error) {  // refused at Socket.IO CONNECT, where the panel expects it
@@ -167,7 +168,8 @@ int SocketIoRequestHandler::serve(Poco::Net::HTTPServerRequest& request, Poco::N
         sid = newSid();
         session = std::make_shared<EngineIoSession>(
             *hub, sid, kind,
-            std::make_unique<SocketIoEvents>(*hub, CommandBridge(state_), std::move(identity), std::move(auth_error)));
+            std::make_unique<SocketIoEvents>(*hub, CommandBridge(state_), caller, std::move(identity),
+                                             std::move(auth_error)));
         if (!hub->addSession(sid, session)) {
             response.setKeepAlive(false);
             http::sendJson(response, 503, http::errorEnvelope("Too many live connections", "REALTIME_BUSY"));

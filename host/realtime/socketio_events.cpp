@@ -35,9 +35,13 @@ std::string requireString(const json& payload, const char* key) {
 
 }  // namespace
 
-SocketIoEvents::SocketIoEvents(Hub& hub, CommandBridge bridge, std::optional<ClientIdentity> identity,
-                               std::string auth_error)
-    : hub_(hub), bridge_(bridge), identity_(std::move(identity)), auth_error_(std::move(auth_error)) {
+SocketIoEvents::SocketIoEvents(Hub& hub, CommandBridge bridge, auth::Caller caller,
+                               std::optional<ClientIdentity> identity, std::string auth_error)
+    : hub_(hub),
+      bridge_(bridge),
+      caller_(std::move(caller)),
+      identity_(std::move(identity)),
+      auth_error_(std::move(auth_error)) {
     if (identity_) viewer_ = identity_->viewer;
 }
 
@@ -73,6 +77,16 @@ std::vector<std::string> SocketIoEvents::onConnect(const SioPacket& packet) {
     if (packet.nsp != "/")
         return {
             encodeSioMessage({SioType::ConnectError, packet.nsp, std::nullopt, {{"message", "Invalid namespace"}}})};
+    const json token = packet.data.is_object() ? packet.data.value("token", json()) : json();
+    if (!identity_ && token.is_string() && !token.get<std::string>().empty()) {
+        try {  // only while no identity exists: job threads read viewer_ once connected_ is set
+            identity_ = bridge_.identify(auth::Credential{token.get<std::string>(), "bearer"}, caller_);
+            viewer_ = identity_->viewer;
+        } catch (const CommandError& error) {
+            return {encodeSioMessage(
+                {SioType::ConnectError, "/", std::nullopt, {{"message", authErrorMessage(error.what())}}})};
+        }
+    }
     if (!identity_) return {encodeSioMessage({SioType::ConnectError, "/", std::nullopt, {{"message", auth_error_}}})};
     connected_ = true;
     const std::string socket_id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();

@@ -19,8 +19,10 @@ class Hub;
 class SocketIoEvents {
 public:
     /// `identity` is nullopt when the handshake carried none that was accepted; `auth_error` then says why,
-    /// and CONNECT is refused with it.
-    SocketIoEvents(Hub& hub, CommandBridge bridge, std::optional<ClientIdentity> identity, std::string auth_error);
+    /// and CONNECT is refused with it unless the CONNECT packet brings its own {"token"} (socket.io-client's
+    /// `auth` option, for browsers that can set neither headers nor cookies on a WebSocket).
+    SocketIoEvents(Hub& hub, CommandBridge bridge, auth::Caller caller, std::optional<ClientIdentity> identity,
+                   std::string auth_error);
 
     /// Handles the data of one Engine.IO message packet; returns the Engine.IO packets to send back.
     std::vector<std::string> handle(std::string_view sio_text);
@@ -42,6 +44,9 @@ private:
 
     Hub& hub_;
     CommandBridge bridge_;
+    auth::Caller caller_;
+    // Set before the first CONNECT completes and never after, so job threads can read viewer_ once they
+    // have seen connected_ (an atomic, hence the ordering).
     std::optional<ClientIdentity> identity_;
     std::string auth_error_;
     jobs::Viewer viewer_;

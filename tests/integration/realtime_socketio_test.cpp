@@ -43,7 +43,8 @@ struct ProbeRun {
 /// Runs the probe to completion; `on_ready` runs when it prints {"event":"ready"}. Fails the test (with the
 /// fix in the message) when node or the npm packages are missing.
 ProbeRun runProbe(const std::string& url, const std::string& mode, const std::string& job_id,
-                  const std::string& token = "", const std::function<void()>& on_ready = {}) {
+                  const std::string& token = "", const std::function<void()>& on_ready = {},
+                  const std::string& token_via = "header") {
     ProbeRun run;
     const fs::path node_dir = fs::path(clipdex::test::requiredEnv("CLIPDEX_SOURCE_DIR")) / "tests" / "node";
     if (std::system("command -v node >/dev/null 2>&1") != 0 ||
@@ -53,7 +54,7 @@ ProbeRun runProbe(const std::string& url, const std::string& mode, const std::st
         return run;
     }
     const std::string command = "node '" + (node_dir / "socketio_probe.js").string() + "' " + url + " " + mode + " " +
-                                job_id + (token.empty() ? "" : " " + token) + " 2>&1";
+                                job_id + (token.empty() ? "" : " " + token + " " + token_via) + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) {
         ADD_FAILURE() << "cannot run " << command;
@@ -177,6 +178,16 @@ TEST(SocketIoTeamMode, ConnectIsRefusedWithoutAnIdentityAndAcceptedWithAToken) {
     EXPECT_EQ(run.find("progress_subscribed", "sub-1")["status"], "subscribed") << run.output;
     EXPECT_FALSE(run.find("done").is_null()) << run.output;
     EXPECT_EQ(run.output.find("other-job"), std::string::npos) << "another user's job never reaches this socket";
+
+    // Browsers can set no header on a WebSocket: socket.io-client's `auth: {token}` arrives with CONNECT.
+    const ProbeRun via_auth = runProbe(
+        url, "websocket", "job-1", user.token,
+        [&] { feed->publish("job-1", user.id, ingestProgress("completed", 100)); }, "auth");
+    EXPECT_EQ(via_auth.exit_code, 0) << via_auth.output;
+    EXPECT_EQ(via_auth.find("connection_status")["connected"], true) << via_auth.output;
+    EXPECT_EQ(via_auth.find("progress_subscribed", "sub-1")["status"], "subscribed") << via_auth.output;
+    const ProbeRun forged = runProbe(url, "polling", "job-1", "cdxs_" + std::string(64, 'a'), {}, "auth");
+    EXPECT_EQ(forged.find("connect_error").value("message", "").rfind("Authentication error:", 0), 0u) << forged.output;
     server.stop();
 }
 

@@ -1,6 +1,7 @@
 // Drives the real socket.io-client (the library the Premiere panels use) against a clipdex server and prints one
 // JSON line per observation, for tests/integration/realtime_socketio_test.cpp to assert on.
-// Usage: node socketio_probe.js <server url> <websocket|polling|default|panel> <job id> [bearer token]
+// Usage: node socketio_probe.js <server url> <websocket|polling|default|panel> <job id> [token [header|auth]]
+//   the token goes in an Authorization: Bearer header (default) or in the Socket.IO CONNECT `auth` payload
 //   websocket: transports ['websocket']            polling: transports ['polling']
 //   default:   the client's defaults (long-polling, then the upgrade to websocket)
 //   panel:     ['websocket', 'polling'] as the SDB panel (websocket first, polling as the fallback)
@@ -10,13 +11,14 @@
 'use strict';
 const { io } = require('socket.io-client');
 
-const [url, mode, jobId, token] = process.argv.slice(2);
+const [url, mode, jobId, token, tokenVia = 'header'] = process.argv.slice(2);
 const transports = { websocket: ['websocket'], polling: ['polling'], panel: ['websocket', 'polling'] }[mode];
 const print = (event, data) => process.stdout.write(JSON.stringify({ event, data }) + '\n');
 
 const options = { reconnection: false, timeout: 10000 };
 if (transports) options.transports = transports;
-if (token) options.extraHeaders = { Authorization: `Bearer ${token}` };
+if (token && tokenVia === 'auth') options.auth = { token };
+else if (token) options.extraHeaders = { Authorization: `Bearer ${token}` };
 const socket = io(url, options);
 
 const deadline = setTimeout(() => { print('timeout', null); process.exit(1); }, 20000);
