@@ -7,6 +7,7 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <thread>
@@ -51,9 +52,10 @@ std::pair<std::string, json> eventOf(const std::string& packet) {
 
 class EngineIoPolling : public ::testing::Test {
 protected:
-    void start(clipdex::realtime::RealtimeOptions realtime = {}) {
+    void start(clipdex::realtime::RealtimeOptions realtime = {}, int max_threads = 16) {
         clipdex::http::ServerOptions options;
         options.port = 0;
+        options.max_threads = max_threads;
         options.progress_feed = feed_;
         options.realtime = realtime;
         server_ = std::make_unique<clipdex::http::HttpServer>(std::vector<clipdex::Command*>{}, options);
@@ -236,6 +238,37 @@ TEST_F(EngineIoPolling, StopReleasesAParkedPoll) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     server_->stop();
     parked.join();
+    server_.reset();
+}
+
+TEST_F(EngineIoPolling, ParkedPollsNeverTakeEveryRequestThread) {
+    clipdex::realtime::RealtimeOptions realtime;
+    realtime.ping_interval = std::chrono::milliseconds(200);
+    start(realtime, /*max_threads=*/2);  // so at most one poll may park
+    open();
+    const std::string busy_sid = sid_;
+    std::atomic<bool> done{false};
+    std::thread busy([&] {  // keeps a poll parked on the one parking slot, answering pings to stay alive
+        const std::string path = "/socket.io/?EIO=4&transport=polling&sid=" + busy_sid;
+        try {
+            while (!done) {
+                if (exchange(server_->port(), "GET", path).text == "2") exchange(server_->port(), "POST", path, "3");
+            }
+        } catch (const std::exception&) {  // the server stopped
+        }
+    });
+    open();  // a second session, whose polls mostly find the slot taken
+    bool answered_at_once = false;
+    for (int attempt = 0; attempt < 50 && !answered_at_once; ++attempt) {
+        const std::vector<std::string> packets = poll();
+        answered_at_once = packets == std::vector<std::string>{"6"};
+        if (packets == std::vector<std::string>{"2"}) post({"3"});
+    }
+    EXPECT_TRUE(answered_at_once) << "a poll beyond the parking limit is answered at once with a noop";
+    EXPECT_EQ(exchange(server_->port(), "GET", "/api/health").status, 200) << "requests are still served";
+    done = true;
+    server_->stop();
+    busy.join();
     server_.reset();
 }
 
