@@ -72,6 +72,8 @@ void runSocket(Hub& hub, const std::shared_ptr<EngineIoSession>& session, Poco::
             for (const std::string& packet : session->takeOutgoing(deadline))
                 healthy = healthy && realtime::sendText(socket, packet);
             if (session->closed()) break;
+        } else if (session->closed()) {
+            break;  // the polling session ended (timeout, client close) before the upgrade completed
         }
         const Incoming incoming = receiveMessage(socket, kPollStep);
         if (incoming.kind == Incoming::Kind::Closed) break;
