@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
@@ -17,6 +18,8 @@
 #include "http/request_args.hpp"
 #include "http/request_handler.hpp"
 #include "http/server_state.hpp"
+#include "realtime/api_ws.hpp"
+#include "realtime/socketio_endpoint.hpp"
 
 namespace clipdex::http {
 namespace {
@@ -57,6 +60,22 @@ CommandDecl builtinDecl(std::string id, std::string summary, std::string path) {
     decl.auth = "none";  // health and the API description answer anyone, in team mode too
     return decl;
 }
+
+/// Sends the live-progress endpoints to their own handlers and everything else to the command router.
+class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit HandlerFactory(ServerState& state) : state_(state) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+        const std::string& uri = request.getURI();
+        const std::string path = uri.substr(0, uri.find('?'));
+        if (path == realtime::kApiWsPath) return new realtime::ApiWsRequestHandler(state_);
+        if (realtime::isSocketIoPath(path)) return new realtime::SocketIoRequestHandler(state_);
+        return new RequestHandler(state_);
+    }
+
+private:
+    ServerState& state_;
+};
 
 }  // namespace
 
@@ -137,9 +156,15 @@ void HttpServer::start() {
     params->setThreadIdleTime(Poco::Timespan(0, kWorkerIdleMicros));
 
     impl.state.stopping = false;
+    if (options.progress_feed) {
+        // Parked long-polls hold pool threads, so at most half of them may; the rest keep serving requests.
+        realtime::RealtimeOptions realtime = options.realtime;
+        realtime.max_parked_polls =
+            std::min(realtime.max_parked_polls, static_cast<std::size_t>(std::max(1, options.max_threads / 2)));
+        impl.state.realtime = std::make_unique<realtime::Hub>(options.progress_feed, realtime);
+    }
     impl.pool = std::make_unique<Poco::ThreadPool>(1, options.max_threads);
-    impl.server =
-        std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(impl.state), *impl.pool, socket, params);
+    impl.server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(impl.state), *impl.pool, socket, params);
     impl.state.disconnects.start();
     impl.server->start();
     spdlog::info("http: listening on http://{}:{} ({} routes, {} threads)", options.host, impl.bound_port,
@@ -160,6 +185,8 @@ void HttpServer::stop() {
     } catch (const Poco::Exception&) {
     }
     impl.server->stop();  // no new connections; requests on open connections now get 503 and a close
+    // Closes live sockets and releases parked long-polls, so they do not count as requests still running.
+    if (impl.state.realtime) impl.state.realtime->stop();
     if (!impl.state.waitIdle(kDrainTimeout)) {
         spdlog::warn("http: requests still running after {} s; cancelling them", kDrainTimeout.count());
         impl.state.disconnects.cancelAll();
@@ -172,6 +199,7 @@ void HttpServer::stop() {
     impl.state.disconnects.stop();
     impl.server.reset();
     impl.pool.reset();
+    impl.state.realtime.reset();
     impl.listener.close();
     spdlog::debug("http: stopped");
 }

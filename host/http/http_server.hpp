@@ -13,6 +13,7 @@
 #include "core/command.hpp"
 #include "core/json.hpp"
 #include "jobs/progress_feed.hpp"
+#include "realtime/realtime_hub.hpp"
 
 namespace clipdex::http {
 
@@ -29,6 +30,8 @@ struct ServerOptions {
         principal_for;
     // Live job progress for /api/ws and /socket.io/; unset: those endpoints answer 503.
     std::shared_ptr<jobs::ProgressFeed> progress_feed;
+    // Heartbeat, Engine.IO ping and connection limits of those endpoints (tests shorten the intervals).
+    realtime::RealtimeOptions realtime;
 };
 
 class HttpServer {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -12,6 +13,7 @@
 #include "http/disconnect_watch.hpp"
 #include "http/http_server.hpp"
 #include "http/route_table.hpp"
+#include "realtime/realtime_hub.hpp"
 
 namespace clipdex::http {
 
@@ -21,6 +23,8 @@ struct ServerState {
     std::unordered_map<const Command*, json> http_schemas;  // httpArgsSchema() per routed command, computed once
     DisconnectWatch disconnects;
     std::atomic<bool> stopping{false};
+    // Live progress (/api/ws, /socket.io/): set between start() and stop() when options.progress_feed is.
+    std::unique_ptr<realtime::Hub> realtime;
 
     /// Counts a request as in flight for its lifetime.
     class InFlight {

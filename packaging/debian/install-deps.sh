@@ -11,6 +11,9 @@ build_pkgs=(
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev libbenchmark-dev
 )
+# The realtime tests drive the real socket.io-client with node (tests/node). Any node >= 18 will do, so an
+# existing install (e.g. from NodeSource, which bundles npm) is kept rather than replaced by Debian's.
+test_tools=(nodejs npm)
 runtime_pkgs=(ffmpeg postgresql sqlite3 hyperfine procps xxhash bc)
 
 pkgs=("${runtime_pkgs[@]}")
@@ -20,6 +23,11 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if [[ "${1:-}" != "--runtime-only" ]]; then
+  for tool in "${test_tools[@]}"; do
+    command -v "${tool/nodejs/node}" >/dev/null 2>&1 || missing+=("$tool")
+  done
+fi
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#pkgs[@]} packages present"
   exit 0

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 packaging/debian/install-deps.sh
+# The pinned socket.io-client the realtime tests drive (tests/node/package-lock.json); needs only the npm registry.
+npm ci --prefix tests/node --no-audit --no-fund
 
 # ccache hits survive a fresh clone in another folder only with a fixed base dir and no hashed cwd.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
