@@ -59,17 +59,6 @@ std::string currentFile(const JobState& job) {
 
 }  // namespace
 
-Viewer viewerOf(const std::string& principal_json) {
-    const json principal = json::parse(principal_json, nullptr, false);
-    Viewer viewer;
-    if (!principal.is_object()) return viewer;
-    const auto id = principal.find("id");
-    if (id != principal.end() && id->is_string() && id->get<std::string>() != "anonymous")
-        viewer.user_id = id->get<std::string>();
-    viewer.admin = !viewer.user_id.empty() && principal.value("role", std::string()) == "admin";
-    return viewer;
-}
-
 bool visibleTo(const JobState& job, const Viewer& viewer) {
     return viewer.admin || (!viewer.user_id.empty() && viewer.user_id == job.user_id);
 }

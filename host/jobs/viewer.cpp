@@ -16,7 +16,8 @@ Viewer viewerOf(const std::string& principal_json) {
     const std::string role =
         role_field != principal.end() && role_field->is_string() ? role_field->get<std::string>() : "";
     if (role == "anonymous") return viewer;  // the anonymous principal's id ("anonymous") owns nothing
-    if (const auto id = principal.find("id"); id != principal.end() && id->is_string()) viewer.user_id = *id;
+    if (const auto id = principal.find("id"); id != principal.end() && id->is_string() && *id != "anonymous")
+        viewer.user_id = *id;
     viewer.admin = !viewer.user_id.empty() && role == "admin";
     return viewer;
 }
