@@ -120,20 +120,10 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     Command& command = *match.route->command;
     const std::string raw_body = readBody(request, state_.options.max_body_bytes);
     body_read_ = true;
-    // Other methods may carry a body too; it was read (keeping the connection usable) and is ignored.
-    const json body = takesBody(method) ? parseJsonBody(request, raw_body) : json(nullptr);
-    const auto query = parseQuery(target->raw_query);
-    if (!query) throw HttpError(400, "INVALID_REQUEST", "Malformed query string (bad percent-encoding?)");
 
     Invocation invocation;
     invocation.request_id = request_id;
-    try {
-        invocation.args = mergeArgs(state_.http_schemas.at(&command), match.path_params, *query, body);
-    } catch (const schema::ValidationError& error) {
-        throw HttpError(400, "VALIDATION_ERROR", error.what(),
-                        error.field().empty() ? json::object() : json{{"field", error.field()}});
-    }
-
+    // Identity before arguments: a caller without one learns nothing about what a route accepts.
     if (state_.options.principal_for) {
         try {
             invocation.principal_json =
@@ -144,6 +134,17 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
             throw HttpError(status, error.details().value("code", std::string(errorCodeFor(error.status()))),
                             error.what());
         }
+    }
+
+    // Other methods may carry a body too; it was read (keeping the connection usable) and is ignored.
+    const json body = takesBody(method) ? parseJsonBody(request, raw_body) : json(nullptr);
+    const auto query = parseQuery(target->raw_query);
+    if (!query) throw HttpError(400, "INVALID_REQUEST", "Malformed query string (bad percent-encoding?)");
+    try {
+        invocation.args = mergeArgs(state_.http_schemas.at(&command), match.path_params, *query, body);
+    } catch (const schema::ValidationError& error) {
+        throw HttpError(400, "VALIDATION_ERROR", error.what(),
+                        error.field().empty() ? json::object() : json{{"field", error.field()}});
     }
 
     Outcome outcome;

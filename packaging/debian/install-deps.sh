@@ -9,7 +9,7 @@ build_pkgs=(
   libboost-dev libpoco-dev libsoci-dev libpq-dev libsqlite3-dev sqlite3
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libxxhash-dev libsodium-dev libhnswlib-dev libbenchmark-dev libjemalloc-dev
 )
 # The realtime tests drive the real socket.io-client with node (tests/node). Any node >= 18 will do, so an
 # existing install (e.g. from NodeSource, which bundles npm) is kept rather than replaced by Debian's.
