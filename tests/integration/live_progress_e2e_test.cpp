@@ -1,0 +1,137 @@
+// The job system seen through the live transports, end to end: a real `clipdex serve` child process runs real
+// ingest jobs over ffmpeg-made clips while a /api/ws client (Poco's WebSocket) and the real socket.io-client
+// (node, tests/node/socketio_driver.js) watch. Progress must arrive in the panel vocabulary and order, never carry
+// a null, end in the state the REST route reports, and reach only the sockets whose user may see the job.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "integration/jobs_test_support.hpp"
+#include "integration/live_progress_test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clipdex::json;
+using clipdex::test::TempDir;
+using clipdex::test::jobs::nullsIn;
+using clipdex::test::jobs::pollUntil;
+using clipdex::test::jobs::ServeProcess;
+using clipdex::test::live::SocketIoDriver;
+using clipdex::test::live::WsClient;
+
+constexpr int kClips = 3;
+
+/// Position of a panel status in a job's life; -1 for anything outside the vocabulary a live job may show.
+int stage(const json& status) {
+    static const std::map<std::string, int> order = {
+        {"starting", 0}, {"scanning", 1}, {"processing", 2}, {"completed", 3}};
+    const auto it = status.is_string() ? order.find(status.get<std::string>()) : order.end();
+    return it == order.end() ? -1 : it->second;
+}
+
+/// The IngestProgress part of a REST progress reply (without the envelope's success, timestamp and data copy).
+json withoutEnvelope(json body) {
+    for (const char* key : {"success", "timestamp", "data"}) body.erase(key);
+    return body;
+}
+
+/// Checks a job's successive progress documents: never a null, statuses in order, counts never going back.
+class ProgressTrail {
+public:
+    void add(const json& progress) {
+        EXPECT_EQ(nullsIn(progress), std::vector<std::string>{}) << progress.dump();
+        const int now = stage(progress["status"]);
+        EXPECT_GE(now, 0) << "not a status of a running or finished job: " << progress["status"];
+        EXPECT_GE(now, last_stage_) << "status went back to " << progress["status"];
+        const int processed = progress.value("processed_count", 0);
+        EXPECT_GE(processed, last_processed_) << progress.dump();
+        last_stage_ = std::max(last_stage_, now);
+        last_processed_ = std::max(last_processed_, processed);
+        statuses_.push_back(progress["status"].get<std::string>());
+        last_ = progress;
+    }
+    bool done() const { return last_.value("status", "") == "completed"; }
+    const json& last() const { return last_; }
+    bool saw(const std::string& status) const {
+        return std::find(statuses_.begin(), statuses_.end(), status) != statuses_.end();
+    }
+    std::string statuses() const { return json(statuses_).dump(); }
+
+private:
+    int last_stage_ = 0;
+    int last_processed_ = 0;
+    std::vector<std::string> statuses_;
+    json last_ = json::object();
+};
+
+class LiveProgress : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        media_ = new TempDir();
+        clipdex::test::jobs::makeClips(media_->path() / "first", kClips);
+        clipdex::test::jobs::makeClips(media_->path() / "second", kClips);
+    }
+    static void TearDownTestSuite() { delete media_; }
+    static std::string mediaDir(const std::string& name) { return fs::canonical(media_->path() / name).string(); }
+    /// A job that lasts: one file at a time, each held 250 ms by the steps fixture's fx_slow.
+    static json slowJob(const std::string& dir) {
+        return {{"directory", mediaDir(dir)}, {"enable", {"fx_slow"}}, {"parallel_tasks", 1}};
+    }
+    static std::string submit(const ServeProcess& server, const json& body,
+                              const std::map<std::string, std::string>& headers = {}) {
+        const auto reply = server.request("POST", "/api/ingest", body, headers);
+        EXPECT_EQ(reply.status, 202) << reply.text;
+        return reply.body.value("job_id", "");
+    }
+
+    static TempDir* media_;
+    TempDir home_;
+};
+TempDir* LiveProgress::media_ = nullptr;
+
+TEST_F(LiveProgress, ApiWsFollowsARealJobThroughThePanelStatusesToTheRestState) {
+    ServeProcess server(home_);
+    ASSERT_TRUE(server.start());
+    WsClient all(server.port());
+    all.send({{"type", "subscribe"}});
+    EXPECT_EQ(all.next("subscribed")["progress"]["status"], "idle") << "no job yet";
+
+    const std::string id = submit(server, slowJob("first"));
+    ASSERT_FALSE(id.empty());
+    WsClient one(server.port());  // follows the job by id, from the middle of its run
+    one.send({{"type", "subscribe"}, {"job_id", id}});
+    const json subscribed = one.next("subscribed");
+    EXPECT_EQ(subscribed["job_id"], id);
+    EXPECT_EQ(subscribed["progress"]["task_run_id"], id);
+    EXPECT_GE(stage(subscribed["progress"]["status"]), 0) << subscribed.dump();
+
+    ProgressTrail trail;
+    while (!trail.done()) {
+        const json update = all.next("progress_update");
+        ASSERT_FALSE(update.is_null()) << trail.statuses();
+        EXPECT_EQ(update["job_id"], id) << "the only job";
+        EXPECT_EQ(update["progress"]["task_run_id"], id);
+        trail.add(update["progress"]);
+    }
+    EXPECT_TRUE(trail.saw("processing")) << trail.statuses();
+    std::cerr << "TRAIL " << trail.statuses() << "\n";
+    const json& last = trail.last();
+    EXPECT_EQ(last["job_status"], "completed");
+    EXPECT_EQ(last["progress"], 100);
+    EXPECT_EQ(last["processed_count"], kClips);
+    EXPECT_EQ(last["total_count"], kClips);
+    EXPECT_EQ(last["failed_count"], 0);
+
+    const auto rest = server.request("GET", "/api/progress/" + id);
+    ASSERT_EQ(rest.status, 200) << rest.text;
+    EXPECT_EQ(withoutEnvelope(rest.body), last) << "the last live update is the final state";
+
+    json by_id;
+    do by_id = one.next("progress_update");
+    while (!by_id.is_null() && by_id["progress"]["status"] != "completed");
+    ASSERT_FALSE(by_id.is_null());
+    EXPECT_EQ(by_id["progress"], last) << "both subscriptions end in the same state";
+}
+
+}  // namespace
