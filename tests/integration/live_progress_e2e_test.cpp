@@ -4,6 +4,7 @@
 // a null, end in the state the REST route reports, and reach only the sockets whose user may see the job.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 
 #include "integration/jobs_test_support.hpp"
@@ -25,7 +26,7 @@ constexpr int kClips = 3;
 /// Position of a panel status in a job's life; -1 for anything outside the vocabulary a live job may show.
 int stage(const json& status) {
     static const std::map<std::string, int> order = {
-        {"starting", 0}, {"scanning", 1}, {"processing", 2}, {"completed", 3}};
+        {"starting", 0}, {"scanning", 1}, {"processing", 2}, {"completed", 3}, {"cancelled", 3}};
     const auto it = status.is_string() ? order.find(status.get<std::string>()) : order.end();
     return it == order.end() ? -1 : it->second;
 }
@@ -51,7 +52,7 @@ public:
         statuses_.push_back(progress["status"].get<std::string>());
         last_ = progress;
     }
-    bool done() const { return last_.value("status", "") == "completed"; }
+    bool done() const { return stage(last_.value("status", "")) == 3; }
     const json& last() const { return last_; }
     bool saw(const std::string& status) const {
         return std::find(statuses_.begin(), statuses_.end(), status) != statuses_.end();
@@ -73,6 +74,12 @@ protected:
         clipdex::test::jobs::makeClips(media_->path() / "second", kClips);
     }
     static void TearDownTestSuite() { delete media_; }
+    /// A job that runs until it is cancelled: fx_slow configured (through --config) to hold each file 10 minutes.
+    json endlessJob(const std::string& dir) const {
+        const fs::path config = home_ / "endless.json";
+        std::ofstream(config) << json{{"steps", {{"fx_slow", {{"enabled", true}, {"config", {{"ms", 600000}}}}}}}};
+        return {{"directory", mediaDir(dir)}, {"config", config.string()}, {"parallel_tasks", 1}};
+    }
     static std::string mediaDir(const std::string& name) { return fs::canonical(media_->path() / name).string(); }
     /// A job that lasts: one file at a time, each held 250 ms by the steps fixture's fx_slow.
     static json slowJob(const std::string& dir) {
@@ -115,7 +122,6 @@ TEST_F(LiveProgress, ApiWsFollowsARealJobThroughThePanelStatusesToTheRestState) 
         trail.add(update["progress"]);
     }
     EXPECT_TRUE(trail.saw("processing")) << trail.statuses();
-    std::cerr << "TRAIL " << trail.statuses() << "\n";
     const json& last = trail.last();
     EXPECT_EQ(last["job_status"], "completed");
     EXPECT_EQ(last["progress"], 100);
@@ -132,6 +138,41 @@ TEST_F(LiveProgress, ApiWsFollowsARealJobThroughThePanelStatusesToTheRestState) 
     while (!by_id.is_null() && by_id["progress"]["status"] != "completed");
     ASSERT_FALSE(by_id.is_null());
     EXPECT_EQ(by_id["progress"], last) << "both subscriptions end in the same state";
+}
+
+TEST_F(LiveProgress, ApiWsAnnouncesAJobWaitingBehindAnotherAsStarting) {
+    ServeProcess server(home_);  // one job at a time (jobs.max_concurrent defaults to 1)
+    ASSERT_TRUE(server.start());
+    WsClient client(server.port());
+    client.send({{"type", "subscribe"}});
+    client.next("subscribed");
+    const std::string first = submit(server, endlessJob("first"));
+    const std::string second = submit(server, slowJob("second"));
+    ASSERT_FALSE(first.empty());
+    ASSERT_FALSE(second.empty());
+
+    std::map<std::string, ProgressTrail> trails;
+    const json announced = client.next("progress_update", [&](const json& update) {
+        trails[update["job_id"].get<std::string>()].add(update["progress"]);
+        return update["job_id"] == second;
+    });
+    ASSERT_FALSE(announced.is_null()) << "the queued job must be announced while the first one still runs";
+    EXPECT_EQ(announced["progress"]["status"], "starting") << announced.dump();
+    EXPECT_EQ(announced["progress"]["job_status"], "queued");
+    EXPECT_EQ(announced["progress"]["total_count"], 0) << "not scanned yet";
+    EXPECT_FALSE(trails[first].done()) << "the first job runs until it is cancelled";
+
+    ASSERT_EQ(server.request("DELETE", "/api/ingest/" + first).status, 200);
+    while (!trails[first].done() || !trails[second].done()) {
+        const json update = client.next("progress_update");
+        ASSERT_FALSE(update.is_null()) << trails[first].statuses() << trails[second].statuses();
+        trails[update["job_id"].get<std::string>()].add(update["progress"]);
+    }
+    EXPECT_EQ(trails.size(), 2u);
+    EXPECT_EQ(trails[first].last()["status"], "cancelled");
+    EXPECT_EQ(trails[second].last()["status"], "completed");
+    EXPECT_EQ(trails[second].last()["processed_count"], kClips);
+    EXPECT_EQ(withoutEnvelope(server.request("GET", "/api/progress/" + second).body), trails[second].last());
 }
 
 }  // namespace

@@ -56,12 +56,14 @@ public:
         }
     }
 
-    /// The next message of `type` accepted by `accept`, skipping others; null (and a test failure) on a close.
+    /// The next message of `type` accepted by `accept`, skipping others; null (and a test failure) on a close or
+    /// when none came within a minute (heartbeats included).
     json next(const std::string& type, const std::function<bool(const json&)>& accept = {}) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         for (;;) {
             json message = receive();
-            if (message.is_null()) {
-                ADD_FAILURE() << "socket closed (or silent for a minute) while waiting for " << type;
+            if (message.is_null() || std::chrono::steady_clock::now() > give_up) {
+                ADD_FAILURE() << "socket closed (or no " << type << " for a minute)";
                 return nullptr;
             }
             if (message["type"] == type && (!accept || accept(message))) return message;
@@ -80,7 +82,8 @@ private:
 class SocketIoDriver {
 public:
     explicit SocketIoDriver(const std::string& url, const std::string& token = "") {
-        const std::filesystem::path node_dir = std::filesystem::path(requiredEnv("CLIPDEX_SOURCE_DIR")) / "tests" / "node";
+        const std::filesystem::path node_dir =
+            std::filesystem::path(requiredEnv("CLIPDEX_SOURCE_DIR")) / "tests" / "node";
         if (std::system("command -v node >/dev/null 2>&1") != 0 ||
             !std::filesystem::exists(node_dir / "node_modules" / "socket.io-client" / "package.json")) {
             ADD_FAILURE() << "node or the socket.io-client package is missing: install nodejs and run `npm ci --prefix "
@@ -128,7 +131,8 @@ public:
         for (;;) {
             for (; cursor_ < lines_.size(); ++cursor_) {
                 const json& line = lines_[cursor_];
-                if (line.value("event", "") == event && (!accept || accept(line["data"]))) return lines_[cursor_++]["data"];
+                if (line.value("event", "") == event && (!accept || accept(line["data"])))
+                    return lines_[cursor_++]["data"];
             }
             if (ended_ || changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
                 ADD_FAILURE() << "socket.io-client never sent " << event << "; it printed:\n" << dumpLocked();
