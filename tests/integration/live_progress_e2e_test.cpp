@@ -175,4 +175,91 @@ TEST_F(LiveProgress, ApiWsAnnouncesAJobWaitingBehindAnotherAsStarting) {
     EXPECT_EQ(withoutEnvelope(server.request("GET", "/api/progress/" + second).body), trails[second].last());
 }
 
+/// Waits on a socket.io-client for `job`'s ingest_progress_update broadcasts until the job ends, checking each.
+ProgressTrail followOverSocketIo(SocketIoDriver& client, const std::string& job) {
+    ProgressTrail trail;
+    client.waitFor("ingest_progress_update", [&](const json& progress) {
+        if (!progress.is_object() || progress.value("task_run_id", "") != job) return false;
+        trail.add(progress);
+        return trail.done();
+    });
+    return trail;
+}
+
+TEST_F(LiveProgress, SocketIoPanelSeesHttpJobsStartsOneItselfAndQueriesTheClips) {
+    ServeProcess server(home_);
+    ASSERT_TRUE(server.start());
+    SocketIoDriver panel(server.url());
+    ASSERT_TRUE(panel.started());
+    EXPECT_EQ(panel.waitFor("connect")["transport"], "websocket") << "the SDB panel tries websocket first";
+    ASSERT_EQ(panel.waitFor("connection_status")["connected"], true) << panel.dump();
+
+    // A job started over HTTP is broadcast to the panel, in both client generations' events.
+    json with_embeddings = slowJob("first");  // (the bundled local providers) for get_similar_videos below
+    with_embeddings["generate_embeddings"] = true;
+    const std::string id = submit(server, with_embeddings);
+    ASSERT_FALSE(id.empty());
+    const ProgressTrail trail = followOverSocketIo(panel, id);
+    ASSERT_TRUE(trail.done()) << trail.statuses();
+    EXPECT_TRUE(trail.saw("processing")) << trail.statuses();
+    EXPECT_EQ(trail.last()["processed_count"], kClips);
+    EXPECT_EQ(trail.last()["total_count"], kClips);
+    EXPECT_EQ(withoutEnvelope(server.request("GET", "/api/progress/" + id).body), trail.last());
+    const json second_generation = panel.waitFor("progress_update", [&](const json& update) {
+        return update["task_run_id"] == id && update["status"] == "completed";
+    });
+    EXPECT_EQ(second_generation["data"], trail.last());
+
+    // start_ingest as the panel sends it, answered with the submission; the job then runs like any other.
+    panel.emit("start_ingest", {{"requestId", "start-1"},
+                                {"directory", mediaDir("second")},
+                                {"options",
+                                 {{"recursive", true},
+                                  {"ai_analysis", false},
+                                  {"generate_embeddings", false},
+                                  {"store_database", true},
+                                  {"force_reprocess", false}}}});
+    const json started = panel.reply("start-1");
+    ASSERT_EQ(started["event"], "response") << started.dump();
+    const json& submission = started["data"]["payload"];
+    const std::string started_id = submission.value("job_id", "");
+    ASSERT_FALSE(started_id.empty()) << submission.dump();
+    EXPECT_EQ(submission["task_run_id"], started_id);
+    EXPECT_EQ(submission["directory"], mediaDir("second"));
+    const ProgressTrail started_trail = followOverSocketIo(panel, started_id);
+    ASSERT_TRUE(started_trail.done()) << started_trail.statuses();
+    EXPECT_EQ(started_trail.last()["job_status"], "completed");
+    EXPECT_EQ(started_trail.last()["total_count"], kClips);
+    EXPECT_EQ(started_trail.last()["processed_count"], kClips) << "duplicates of the first job count as processed";
+
+    // The panel's clip queries, on a clip the first job stored.
+    const auto results = server.request("GET", "/api/ingest/results?job_id=" + id);
+    ASSERT_EQ(results.status, 200) << results.text;
+    ASSERT_FALSE(results.body["results"].empty()) << results.text;
+    const json stored = results.body["results"][0];
+    const std::string clip_id = stored.value("clip_id", "");
+    ASSERT_FALSE(clip_id.empty()) << stored.dump();
+
+    panel.emit("get_video_details", {{"clipId", clip_id}, {"requestId", "details-1"}});
+    const json details = panel.reply("details-1");
+    ASSERT_EQ(details["event"], "response") << details.dump();
+    const json& clip = details["data"]["payload"];
+    EXPECT_EQ(clip["id"], clip_id) << clip.dump();
+    EXPECT_EQ(clip["file_name"], stored["file_name"]) << clip.dump();
+    EXPECT_EQ(clip["local_path"], stored["path"]) << clip.dump();
+
+    panel.emit("get_similar_videos", {{"clipId", clip_id}, {"limit", 5}, {"requestId", "similar-1"}});
+    const json similar = panel.reply("similar-1");
+    ASSERT_EQ(similar["event"], "response") << similar.dump();
+    const json& neighbours = similar["data"]["payload"]["results"];
+    ASSERT_TRUE(neighbours.is_array()) << similar.dump();
+    EXPECT_FALSE(neighbours.empty()) << "the other clips of the job have embeddings too";
+    for (const json& neighbour : neighbours) EXPECT_NE(neighbour["id"], clip_id) << "not the clip itself";
+
+    panel.emit("search_request", {{"query", "clip"}, {"limit", 5}, {"requestId", "search-1"}});
+    const json search = panel.reply("search-1");
+    ASSERT_EQ(search["event"], "response") << search.dump();
+    EXPECT_TRUE(search["data"]["payload"]["results"].is_array()) << search.dump();
+}
+
 }  // namespace

@@ -123,22 +123,20 @@ public:
         closed_ = true;
     }
 
-    /// The data of the next `event` (from where the last waitFor stopped) accepted by `accept`; null (and a test
+    /// The data of the next `event` (from where the last wait stopped) accepted by `accept`; null (and a test
     /// failure) when the client exits or a minute passes without one.
     json waitFor(const std::string& event, const std::function<bool(const json&)>& accept = {}) {
-        std::unique_lock lock(mutex_);
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        for (;;) {
-            for (; cursor_ < lines_.size(); ++cursor_) {
-                const json& line = lines_[cursor_];
-                if (line.value("event", "") == event && (!accept || accept(line["data"])))
-                    return lines_[cursor_++]["data"];
-            }
-            if (ended_ || changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
-                ADD_FAILURE() << "socket.io-client never sent " << event << "; it printed:\n" << dumpLocked();
-                return nullptr;
-            }
-        }
+        return awaitLine(event, [&](const json& line) {
+            return line.value("event", "") == event && (!accept || accept(line["data"]));
+        })["data"];
+    }
+    /// The answer to request `request_id`: the whole line, {"event": "response" | "response_error", "data"}.
+    json reply(const std::string& request_id) {
+        return awaitLine("an answer to " + request_id, [&](const json& line) {
+            const std::string event = line.value("event", "");
+            return (event == "response" || event == "response_error") && line["data"].is_object() &&
+                   line["data"].value("requestId", "") == request_id;
+        });
     }
     /// Every line received so far.
     std::vector<json> lines() {
@@ -151,6 +149,18 @@ public:
     }
 
 private:
+    json awaitLine(const std::string& what, const std::function<bool(const json&)>& match) {
+        std::unique_lock lock(mutex_);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        for (;;) {
+            for (; cursor_ < lines_.size(); ++cursor_)
+                if (match(lines_[cursor_])) return lines_[cursor_++];
+            if (ended_ || changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
+                ADD_FAILURE() << "socket.io-client never sent " << what << "; it printed:\n" << dumpLocked();
+                return json{{"event", "none"}, {"data", nullptr}};
+            }
+        }
+    }
     void command(const json& message) {
         if (!input_) return;
         *input_ << message.dump() << "\n";
