@@ -262,4 +262,75 @@ TEST_F(LiveProgress, SocketIoPanelSeesHttpJobsStartsOneItselfAndQueriesTheClips)
     EXPECT_TRUE(search["data"]["payload"]["results"].is_array()) << search.dump();
 }
 
+/// Signs up and logs in `email` (the first account is the admin); returns its session token.
+std::string signIn(const ServeProcess& server, const std::string& email) {
+    const json credentials = {{"email", email}, {"password", "correct horse battery"}};
+    EXPECT_EQ(server.request("POST", "/api/auth/signup", credentials).status, 200);
+    const auto login = server.request("POST", "/api/auth/login", credentials);
+    for (const std::string& cookie : login.cookies)
+        if (cookie.rfind("clipdex_session=", 0) == 0) return cookie.substr(16, cookie.find(';') - 16);
+    ADD_FAILURE() << "no session for " << email << ": " << login.text;
+    return "";
+}
+
+TEST_F(LiveProgress, TeamModeSocketsOnlyCarryJobsTheirUserMaySee) {
+    ServeProcess server(home_, {{"CLIPDEX_AUTH_MODE", "team"}});
+    ASSERT_TRUE(server.start());
+    const std::string admin = signIn(server, "admin@example.com");
+    const std::string alice = signIn(server, "alice@example.com");
+    const std::string bob = signIn(server, "bob@example.com");
+    const auto bearer = [](const std::string& token) {
+        return std::map<std::string, std::string>{{"Authorization", "Bearer " + token}};
+    };
+    WsClient admin_ws(server.port(), bearer(admin));
+    WsClient bob_ws(server.port(), bearer(bob));
+    for (WsClient* client : {&admin_ws, &bob_ws}) {
+        client->send({{"type", "subscribe"}});
+        client->next("subscribed");
+    }
+    SocketIoDriver admin_io(server.url(), admin);
+    SocketIoDriver bob_io(server.url(), bob);
+    for (SocketIoDriver* client : {&admin_io, &bob_io}) {
+        ASSERT_TRUE(client->started());
+        ASSERT_EQ(client->waitFor("connection_status")["connected"], true) << client->dump();
+    }
+
+    // Alice's job: the admin's sockets follow it to the end; Bob's cannot even subscribe to it.
+    const std::string alices = submit(server, slowJob("first"), bearer(alice));
+    ASSERT_FALSE(alices.empty());
+    json update;
+    do update = admin_ws.next("progress_update", [&](const json& u) { return u["job_id"] == alices; });
+    while (!update.is_null() && update["progress"]["status"] != "completed");
+    ASSERT_FALSE(update.is_null());
+    EXPECT_EQ(update["progress"]["processed_count"], kClips);
+    EXPECT_TRUE(followOverSocketIo(admin_io, alices).done());
+    bob_ws.send({{"type", "subscribe"}, {"job_id", alices}});
+    EXPECT_FALSE(bob_ws.next("error")["message"].get<std::string>().empty());
+    bob_io.emit("subscribe_progress", {{"task_run_id", alices}, {"requestId", "sub-alice"}});
+    EXPECT_EQ(bob_io.waitFor("progress_error")["fallback_to_rest"], true) << bob_io.dump();
+
+    // Bob's own job, started after Alice's ended, reaches his sockets (and the admin's); everything his sockets
+    // received up to its end concerns only that job.
+    const std::string bobs = submit(server, slowJob("second"), bearer(bob));
+    ASSERT_FALSE(bobs.empty());
+    ProgressTrail bob_trail;
+    while (!bob_trail.done()) {
+        const json mine = bob_ws.next("progress_update");
+        ASSERT_FALSE(mine.is_null()) << bob_trail.statuses();
+        EXPECT_EQ(mine["job_id"], bobs) << "Bob's socket got someone else's job: " << mine.dump();
+        bob_trail.add(mine["progress"]);
+    }
+    EXPECT_EQ(bob_trail.last()["processed_count"], kClips);
+    EXPECT_TRUE(followOverSocketIo(bob_io, bobs).done());
+    for (const json& line : bob_io.lines()) {
+        const std::string event = line.value("event", "");
+        if (event != "ingest_progress_update" && event != "progress_update") continue;
+        EXPECT_EQ(line["data"]["task_run_id"], bobs) << "Bob's socket.io-client got: " << line.dump();
+    }
+    EXPECT_TRUE(followOverSocketIo(admin_io, bobs).done()) << "the admin sees every job";
+    do update = admin_ws.next("progress_update", [&](const json& u) { return u["job_id"] == bobs; });
+    while (!update.is_null() && update["progress"]["status"] != "completed");
+    EXPECT_FALSE(update.is_null());
+}
+
 }  // namespace
