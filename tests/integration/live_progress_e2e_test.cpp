@@ -1,7 +1,8 @@
 // The job system seen through the live transports, end to end: a real `clipdex serve` child process runs real
 // ingest jobs over ffmpeg-made clips while a /api/ws client (Poco's WebSocket) and the real socket.io-client
 // (node, tests/node/socketio_driver.js) watch. Progress must arrive in the panel vocabulary and order, never carry
-// a null, end in the state the REST route reports, and reach only the sockets whose user may see the job.
+// a null, end in the state the REST route reports (also for a job resumed after a kill -9), and reach only the
+// sockets whose user may see the job.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -331,6 +332,43 @@ TEST_F(LiveProgress, TeamModeSocketsOnlyCarryJobsTheirUserMaySee) {
     do update = admin_ws.next("progress_update", [&](const json& u) { return u["job_id"] == bobs; });
     while (!update.is_null() && update["progress"]["status"] != "completed");
     EXPECT_FALSE(update.is_null());
+}
+
+TEST_F(LiveProgress, AJobKilledWithItsServerIsFollowedLiveToTheEndAfterTheRestart) {
+    std::string id;
+    int finished_before = 0;
+    {
+        ServeProcess server(home_);
+        ASSERT_TRUE(server.start());
+        WsClient client(server.port());
+        client.send({{"type", "subscribe"}});
+        client.next("subscribed");
+        id = submit(server, slowJob("first"));
+        const json midway = client.next(
+            "progress_update", [](const json& update) { return update["progress"].value("processed_count", 0) >= 1; });
+        ASSERT_FALSE(midway.is_null());
+        ASSERT_NE(midway["progress"]["status"], "completed") << "killed while it still runs";
+        finished_before = midway["progress"]["processed_count"].get<int>();
+        server.kill(SIGKILL);
+        EXPECT_TRUE(client.receive().is_null()) << "the socket ends with the process";
+    }
+    ServeProcess restarted(home_);
+    ASSERT_TRUE(restarted.start());
+    WsClient client(restarted.port());
+    client.send({{"type", "subscribe"}, {"job_id", id}});
+    const json snapshot = client.next("subscribed")["progress"];
+    EXPECT_GE(snapshot.value("processed_count", 0), finished_before) << "finished files stay finished";
+    ProgressTrail trail;
+    trail.add(snapshot);
+    while (!trail.done()) {
+        const json update = client.next("progress_update");
+        ASSERT_FALSE(update.is_null()) << trail.statuses();
+        trail.add(update["progress"]);
+    }
+    EXPECT_EQ(trail.last()["job_status"], "completed");
+    EXPECT_EQ(trail.last()["processed_count"], kClips);
+    EXPECT_EQ(trail.last()["failed_count"], 0);
+    EXPECT_EQ(withoutEnvelope(restarted.request("GET", "/api/progress/" + id).body), trail.last());
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ public:
         socket_->sendFrame(text.data(), static_cast<int>(text.size()), Poco::Net::WebSocket::FRAME_TEXT);
     }
 
-    /// The next text message as JSON; null when the server closed the socket or nothing came for a minute.
+    /// The next text message as JSON; null when the socket closed or broke, or nothing came for a minute.
     json receive() {
         try {
             Poco::Buffer<char> buffer(0);
@@ -51,7 +51,7 @@ public:
             const int opcode = flags & Poco::Net::WebSocket::FRAME_OP_BITMASK;
             if (received <= 0 || opcode == Poco::Net::WebSocket::FRAME_OP_CLOSE) return nullptr;
             return json::parse(std::string(buffer.begin(), buffer.size()));
-        } catch (const Poco::TimeoutException&) {
+        } catch (const Poco::Exception&) {  // a timeout, or a reset by a killed server
             return nullptr;
         }
     }
