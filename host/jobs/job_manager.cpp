@@ -130,6 +130,7 @@ void JobManager::enqueueLocked(JobState job) {
     auto active = std::make_shared<Active>();
     const std::string id = job.id;
     active->state = std::move(job);
+    active->notify_pending = true;  // listeners learn of a queued job (housekeeping), not only once a worker runs it
     active_[id] = active;
     queue_.push_back(id);
 }
