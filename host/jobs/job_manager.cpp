@@ -271,11 +271,18 @@ void JobManager::unsubscribe(std::uint64_t handle) {
 }
 
 void JobManager::emit(const JobState& job) {
-    const json document = progressDocument(job);
+    Active untracked;  // a job not running here (cancelled while queued): nothing to order against
+    emitInOrder(untracked, 1, job);
+}
+
+void JobManager::emitInOrder(Active& job, std::uint64_t seq, const JobState& snapshot) {
+    const json document = progressDocument(snapshot);
     const std::lock_guard lock(listeners_mutex_);
+    if (seq < job.sent_seq) return;
+    job.sent_seq = seq;
     for (const auto& [handle, listener] : listeners_) {
         try {
-            listener(job.id, job.user_id, document);
+            listener(snapshot.id, snapshot.user_id, document);
         } catch (const std::exception& error) {
             spdlog::warn("jobs: a progress listener failed: {}", error.what());
         }
@@ -284,13 +291,15 @@ void JobManager::emit(const JobState& job) {
 
 void JobManager::notifyNow(const std::shared_ptr<Active>& job) {
     JobState copy;
+    std::uint64_t seq = 0;
     {
         const std::lock_guard lock(mutex_);
         job->notify_pending = false;
         job->last_notify = Clock::now();
         copy = job->state;
+        seq = ++job->snapshot_seq;
     }
-    emit(copy);
+    emitInOrder(*job, seq, copy);
 }
 
 void JobManager::persist(const std::shared_ptr<Active>& job, const std::vector<int>& file_seqs) {

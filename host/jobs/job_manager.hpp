@@ -70,6 +70,10 @@ private:
         bool notify_pending = false;  // listeners have not seen the latest change
         std::chrono::steady_clock::time_point last_notify{};
         std::chrono::steady_clock::time_point last_flush{};
+        // Snapshots are taken under mutex_ but sent under listeners_mutex_, so two threads may send in the
+        // opposite order they copied: numbered under mutex_, a snapshot older than one already sent is dropped.
+        std::uint64_t snapshot_seq = 0;
+        std::uint64_t sent_seq = 0;  // guarded by listeners_mutex_
     };
 
     void workerLoop();
@@ -90,6 +94,8 @@ private:
     /// Tells the listeners now (status changes, file ends).
     void notifyNow(const std::shared_ptr<Active>& job);
     void emit(const JobState& job);
+    /// Sends snapshot number `seq` of `job` unless a newer one already went out.
+    void emitInOrder(Active& job, std::uint64_t seq, const JobState& snapshot);
     std::shared_ptr<Active> activeJob(const std::string& id);
 
     Runtime& runtime_;

@@ -266,13 +266,15 @@ void JobManager::finish(const std::shared_ptr<Active>& job) {
     }
     persist(job, all);
     JobState final_state;
+    std::uint64_t seq = 0;
     {
         const std::lock_guard lock(mutex_);
         final_state = job->state;
+        seq = ++job->snapshot_seq;
         active_.erase(final_state.id);
     }
     spdlog::info("jobs: job {} {}: {}", final_state.id, final_state.status, final_state.message);
-    emit(final_state);
+    emitInOrder(*job, seq, final_state);
 }
 
 }  // namespace clipdex::jobs
