@@ -40,20 +40,9 @@ std::string sessionCookie(const Reply& reply) {
 class AuthModes : public ::testing::Test {
 protected:
     void start(const char* mode) {
-        ::setenv("CLIPDEX_AUTH_MODE", mode, 1);
-        clipdex::RuntimeOptions options;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "catalog.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
-        ::unsetenv("CLIPDEX_AUTH_MODE");
-        clipdex::http::ServerOptions server_options;
-        server_options.port = 0;
-        server_options.principal_for = [this](const clipdex::CommandDecl& decl,
-                                              const std::optional<clipdex::auth::Credential>& credential,
-                                              const clipdex::auth::Caller& caller) {
-            return runtime_->identity().principalFor(decl, credential, caller);
-        };
-        server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), server_options);
+        runtime_ = clipdex::test::runtimeInMode(home_ / "catalog.db", mode);
+        server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(),
+                                                              clipdex::test::identifiedServerOptions(*runtime_));
         server_->start();
     }
     void TearDown() override {

@@ -59,14 +59,8 @@ protected:
         std::ofstream(config) << R"({"plugins": {"clipdex.vectors": {"index": {"exact_below": 1}}}})";
         runtime_ = clipdex::test::bundledRuntime(home_ / "data" / "clipdex" / "catalog.db", {}, config);
         ::unsetenv("CLIPDEX_AUTH_MODE");
-        clipdex::http::ServerOptions options;
-        options.port = 0;
+        clipdex::http::ServerOptions options = clipdex::test::identifiedServerOptions(*runtime_);
         options.file_roots = {home_ / "data" / "clipdex"};  // the thumbnails live there
-        options.principal_for = [this](const clipdex::CommandDecl& decl,
-                                       const std::optional<clipdex::auth::Credential>& credential,
-                                       const clipdex::auth::Caller& caller) {
-            return runtime_->identity().principalFor(decl, credential, caller);
-        };
         server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), options);
         server_->start();
         for (const char* who : {"admin", "a", "b"}) token_[who] = login(who);

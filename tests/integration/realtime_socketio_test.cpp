@@ -138,23 +138,12 @@ INSTANTIATE_TEST_SUITE_P(Transports, SocketIoClient, ::testing::Values("websocke
 
 TEST(SocketIoTeamMode, ConnectIsRefusedWithoutAnIdentityAndAcceptedWithAToken) {
     TempDir home;
-    ::setenv("CLIPDEX_AUTH_MODE", "team", 1);
-    clipdex::RuntimeOptions runtime_options;
-    runtime_options.load_env_plugins = false;
-    runtime_options.catalog = (home / "catalog.db").string();
-    clipdex::Runtime runtime(runtime_options);
-    ::unsetenv("CLIPDEX_AUTH_MODE");
+    const auto runtime = clipdex::test::runtimeInMode(home / "catalog.db", "team");
     auto feed = std::make_shared<TestProgressFeed>();
-    clipdex::http::ServerOptions options;
-    options.port = 0;
+    clipdex::http::ServerOptions options = clipdex::test::identifiedServerOptions(*runtime);
     options.progress_feed = feed;
     options.realtime.ping_interval = std::chrono::milliseconds(100);  // the probe waits for a server ping
-    options.principal_for = [&runtime](const clipdex::CommandDecl& decl,
-                                       const std::optional<clipdex::auth::Credential>& credential,
-                                       const clipdex::auth::Caller& caller) {
-        return runtime.identity().principalFor(decl, credential, caller);
-    };
-    clipdex::http::HttpServer server(runtime.registry().commands(), options);
+    clipdex::http::HttpServer server(runtime->registry().commands(), options);
     server.start();
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
 

@@ -202,20 +202,9 @@ TEST(RealtimeUnavailable, WithoutAJobSystemBothEndpointsAnswer503) {
 class RealtimeTeam : public ::testing::Test {
 protected:
     void SetUp() override {
-        ::setenv("CLIPDEX_AUTH_MODE", "team", 1);
-        clipdex::RuntimeOptions options;
-        options.load_env_plugins = false;
-        options.catalog = (home_ / "catalog.db").string();
-        runtime_ = std::make_unique<clipdex::Runtime>(options);
-        ::unsetenv("CLIPDEX_AUTH_MODE");
-        clipdex::http::ServerOptions server_options;
-        server_options.port = 0;
+        runtime_ = clipdex::test::runtimeInMode(home_ / "catalog.db", "team");
+        clipdex::http::ServerOptions server_options = clipdex::test::identifiedServerOptions(*runtime_);
         server_options.progress_feed = feed_;
-        server_options.principal_for = [this](const clipdex::CommandDecl& decl,
-                                              const std::optional<clipdex::auth::Credential>& credential,
-                                              const clipdex::auth::Caller& caller) {
-            return runtime_->identity().principalFor(decl, credential, caller);
-        };
         server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), server_options);
         server_->start();
     }

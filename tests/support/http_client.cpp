@@ -6,6 +6,8 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
+#include <cstdlib>
+
 namespace clipdex::test {
 
 HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path, const json& body,
@@ -39,6 +41,28 @@ std::unique_ptr<http::HttpServer> startServer(Runtime& runtime) {
     auto server = std::make_unique<http::HttpServer>(runtime.registry().commands(), options);
     server->start();
     return server;
+}
+
+http::ServerOptions identifiedServerOptions(Runtime& runtime) {
+    http::ServerOptions options;
+    options.port = 0;
+    options.version = "test";
+    options.principal_for = [&runtime](const CommandDecl& decl, const std::optional<auth::Credential>& credential,
+                                       const auth::Caller& caller) {
+        return runtime.identity().principalFor(decl, credential, caller);
+    };
+    return options;
+}
+
+std::unique_ptr<Runtime> runtimeInMode(const std::filesystem::path& catalog, const char* mode) {
+    // The mode is read once, when the Runtime is built.
+    ::setenv("CLIPDEX_AUTH_MODE", mode, 1);
+    RuntimeOptions options;
+    options.load_env_plugins = false;
+    options.catalog = catalog.string();
+    auto runtime = std::make_unique<Runtime>(options);
+    ::unsetenv("CLIPDEX_AUTH_MODE");
+    return runtime;
 }
 
 }  // namespace clipdex::test

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,5 +28,12 @@ HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::
 
 /// A started loopback server over every command of `runtime`, on a port the OS picks (server->port()).
 std::unique_ptr<http::HttpServer> startServer(Runtime& runtime);
+
+/// Options for a loopback server on a free port whose callers are identified like `clipdex serve` does it:
+/// through `runtime`'s auth mode and provider. Add a feed, file roots or intervals, then construct the server.
+http::ServerOptions identifiedServerOptions(Runtime& runtime);
+
+/// A Runtime over the bundled plugins with its catalog at `catalog`, in auth mode `mode` ("local" | "team").
+std::unique_ptr<Runtime> runtimeInMode(const std::filesystem::path& catalog, const char* mode);
 
 }  // namespace clipdex::test
