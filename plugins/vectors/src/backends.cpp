@@ -36,9 +36,7 @@ json emitPage(clipdex::Context& ctx, VectorIndex& index, const std::vector<Score
 }
 
 json filterSummary(const Filters& filters) {
-    json out{{"applied", filters.applied}};
-    if (!filters.ignored.empty()) out["ignored"] = filters.ignored;
-    return out;
+    return {{"applied", filters.applied}};
 }
 
 /// A backend or provider that is not installed or not usable now: hybrid fuses what is left.
@@ -99,6 +97,7 @@ json hybridSearch(const json& query, clipdex::Context& ctx, const Settings& sett
     const double w_sum = number(query, "summary", number(query, "summary_weight", settings.hybrid_summary_weight));
     const double w_kw = number(query, "keyword", number(query, "keyword_weight", settings.hybrid_keyword_weight));
     const json filter_query = query.value("filters", json::object());
+    const Filters filters = applyFilters(ctx, filter_query);  // checked before any list is asked for
     const std::size_t depth = std::min<std::size_t>(2 * (page.limit + page.offset), 100);
     json unavailable = json::object();
     std::vector<RankedList> lists;
@@ -125,7 +124,6 @@ json hybridSearch(const json& query, clipdex::Context& ctx, const Settings& sett
 
     std::string model;
     json index_stats = json::array();
-    const Filters filters = applyFilters(ctx, filter_query);
     try {
         const QueryVectors vectors = embedQuery(ctx, q);
         model = vectors.model;

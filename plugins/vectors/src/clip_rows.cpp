@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 
+#include "../../common/clip_filters.hpp"
 #include "../../common/ownership.hpp"
 
 namespace vectors {
@@ -11,17 +11,6 @@ namespace {
 
 constexpr const char* kJsonColumns[] = {"content_tags", "technical_metadata", "camera_details",
                                         "audio_tracks", "subtitle_tracks",    "thumbnails"};
-
-/// A number, or text holding one (CLI and query-string values arrive as text).
-std::optional<double> numeric(const json& value) {
-    if (value.is_number()) return value.get<double>();
-    if (!value.is_string()) return std::nullopt;
-    const std::string& text = value.get_ref<const std::string&>();
-    char* end = nullptr;
-    const double number = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
-    return number;
-}
 
 json parsed(const json& value) {
     if (!value.is_string()) return value;
@@ -93,43 +82,23 @@ std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, co
 
 Filters applyFilters(const clipdex::Context& ctx, const json& filters) {
     Filters out;
-    std::string where;
-    json params = json::object();
+    // The full filter set of the full-text backend, from the one shared builder (INVALID_ARGUMENT naming the
+    // field for an unknown filter or a bad value).
+    clipdex_filters::Where where = clipdex_filters::buildWhere(filters);
+    bool filtered = where.sql != clipdex_filters::Where().sql;
+    if (filters.is_object())
+        for (const auto& [key, value] : filters.items())
+            if (!value.is_null()) out.applied[key] = value;
     // The caller's clips only: a non-admin's candidates are the allowed set (index.exact_below decides between
     // scanning that subset exactly and widening the shared HNSW search until a page of own clips is found).
-    if (clipdex_ownership::visibilityOf(ctx).scope != clipdex_ownership::Visibility::Scope::All)
-        where = visibleClips(ctx, params);
-    auto add = [&](const std::string& key, const json& value, const std::string& condition) {
-        where += (where.empty() ? "" : " AND ") + condition;
-        params[key] = value;
-        out.applied[key] = value;
-    };
-    static const std::map<std::string, std::string> kText = {
-        {"codec", "codec = :codec COLLATE NOCASE"},
-        {"camera_make", "camera_make = :camera_make COLLATE NOCASE"},
-        {"camera_model", "camera_model = :camera_model COLLATE NOCASE"},
-        {"category", "content_category = :category COLLATE NOCASE"}};
-    static const std::map<std::string, std::string> kNumber = {{"min_height", "height >= :min_height"},
-                                                               {"min_width", "width >= :min_width"},
-                                                               {"duration_min", "duration_seconds >= :duration_min"},
-                                                               {"duration_max", "duration_seconds <= :duration_max"}};
-    const json given = filters.is_object() ? filters : json::object();
-    for (const auto& [key, value] : given.items()) {
-        if (value.is_null()) continue;
-        if (const auto text = kText.find(key); text != kText.end() && value.is_string()) {
-            add(key, value, text->second);
-        } else if (const auto number = kNumber.find(key); number != kNumber.end()) {
-            const auto parsed_number = numeric(value);
-            if (!parsed_number)
-                throw clipdex::Error(CDX_E_INVALID_ARGUMENT, "filter '" + key + "' must be a number", {{"field", key}});
-            add(key, *parsed_number, number->second);
-        } else {
-            out.ignored.push_back(key);  // e.g. hdr, container: the full-text backend applies them, vectors do not
-        }
+    const auto visibility = clipdex_ownership::visibilityOf(ctx);
+    if (visibility.scope != clipdex_ownership::Visibility::Scope::All) {
+        where.sql += " AND " + clipdex_ownership::ownerCondition(visibility, "c.user_id", where.params, "f_owner");
+        filtered = true;
     }
-    if (where.empty()) return out;
+    if (!filtered) return out;
     std::unordered_set<std::string> allowed;
-    for (const json& row : ctx.host().catalog().query(ctx, "SELECT id FROM clips WHERE " + where, params))
+    for (const json& row : ctx.host().catalog().query(ctx, "SELECT c.id FROM clips c WHERE " + where.sql, where.params))
         allowed.insert(row["id"].get<std::string>());
     out.allowed = std::move(allowed);
     return out;

@@ -1,5 +1,5 @@
 // Catalog reads shared by the step and the backends: a clip's facts for embedding, result rows for hits,
-// and the minimal filter set applied to vector candidates.
+// and the filters applied to vector candidates.
 #pragma once
 
 #include <clipdex/plugin.hpp>
@@ -24,11 +24,11 @@ std::unordered_map<std::string, json> resultRows(const clipdex::Context& ctx, co
 
 struct Filters {
     std::optional<std::unordered_set<std::string>> allowed;  ///< nullopt: no filter
-    json applied = json::object();
-    json ignored = json::array();  ///< filter keys this backend does not apply
+    json applied = json::object();                           ///< the non-null filters given
 };
 
-/// Applies codec, min_height, min_width, duration_min, duration_max and camera_make with one parameterised query.
+/// The clips passing `filters` (the full-text backend's whole set, plugins/common/clip_filters.hpp) that the
+/// caller may see, with one parameterised query; INVALID_ARGUMENT naming the field for a bad filter.
 Filters applyFilters(const clipdex::Context& ctx, const json& filters);
 
 /// The SQL condition (on `user_id` of clips) limiting a query to the caller's visible clips, binding its value

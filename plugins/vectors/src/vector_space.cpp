@@ -62,6 +62,26 @@ std::vector<std::pair<float, hnswlib::labeltype>> knn(const Graph& graph, const 
     return out;
 }
 
+/// Reads a saved graph. hnswlib 0.6's loading constructor leaves num_deleted_ (and, until loadIndex gets to them,
+/// the buffers) uninitialised and loadIndex only increments the count, so a load yielded a garbage count of
+/// deleted elements: 0 by luck in release builds, ASan's 0xbe fill in Debug ones, where sync() took the graph
+/// for mostly tombstones and rebuilt it. Every member the loader or destructor reads starts defined here.
+std::unique_ptr<Graph> loadGraph(hnswlib::InnerProductSpace& metric, const std::string& file) {
+    auto graph = std::make_unique<Graph>(&metric);
+    graph->num_deleted_ = 0;
+    graph->cur_element_count = 0;
+    graph->data_level0_memory_ = nullptr;
+    graph->linkLists_ = nullptr;
+    graph->visited_list_pool_ = nullptr;
+    try {
+        graph->loadIndex(file, &metric);
+    } catch (...) {
+        if (graph->linkLists_ == nullptr) graph->cur_element_count = 0;  // the destructor frees only what exists
+        throw;
+    }
+    return graph;
+}
+
 }  // namespace
 
 VectorSpace::Impl::Impl(std::size_t dim, const IndexSettings& s)
@@ -150,7 +170,7 @@ void VectorSpace::Impl::save(const std::filesystem::path& file) const {
 bool VectorSpace::Impl::load(const std::filesystem::path& file,
                              const std::vector<std::pair<std::size_t, std::string>>& labels) {
     try {
-        auto loaded = std::make_unique<Graph>(metric.get(), file.string());
+        auto loaded = loadGraph(*metric, file.string());
         if (loaded->data_size_ != metric->get_data_size()) throw std::runtime_error("dimension differs");
         std::unordered_map<std::size_t, std::string> live;
         for (const auto& [label, clip] : labels) {
