@@ -19,6 +19,7 @@
 #include "runtime/runtime.hpp"
 #include "support/http_client.hpp"
 #include "support/test_support.hpp"
+#include "ws_test_client.hpp"
 
 namespace {
 
@@ -27,50 +28,7 @@ using clipdex::test::ingestProgress;
 using clipdex::test::TempDir;
 using clipdex::test::TestProgressFeed;
 
-/// A client WebSocket to /api/ws. receive() skips nothing; next() waits for a given message type.
-class WsClient {
-public:
-    explicit WsClient(std::uint16_t port, const std::map<std::string, std::string>& headers = {})
-        : session_("127.0.0.1", port),
-          request_(Poco::Net::HTTPRequest::HTTP_GET, "/api/ws", Poco::Net::HTTPMessage::HTTP_1_1) {
-        for (const auto& [name, value] : headers) request_.set(name, value);
-        socket_.emplace(session_, request_, response_);
-        socket_->setReceiveTimeout(Poco::Timespan(10, 0));
-    }
-
-    void sendText(const std::string& text) {
-        socket_->sendFrame(text.data(), static_cast<int>(text.size()), Poco::Net::WebSocket::FRAME_TEXT);
-    }
-    void send(const json& message) { sendText(message.dump()); }
-
-    /// The next text message as JSON; null when the server closed the socket.
-    json receive() {
-        Poco::Buffer<char> buffer(0);
-        int flags = 0;
-        const int received = socket_->receiveFrame(buffer, flags);
-        const int opcode = flags & Poco::Net::WebSocket::FRAME_OP_BITMASK;
-        if (received <= 0 || opcode == Poco::Net::WebSocket::FRAME_OP_CLOSE) return nullptr;
-        return json::parse(std::string(buffer.begin(), buffer.size()));
-    }
-
-    /// The next message of `type`, skipping others (heartbeats); fails the test on a close.
-    json next(const std::string& type) {
-        for (;;) {
-            json message = receive();
-            if (message.is_null()) {
-                ADD_FAILURE() << "socket closed while waiting for " << type;
-                return nullptr;
-            }
-            if (message["type"] == type) return message;
-        }
-    }
-
-private:
-    Poco::Net::HTTPClientSession session_;
-    Poco::Net::HTTPRequest request_;
-    Poco::Net::HTTPResponse response_;
-    std::optional<Poco::Net::WebSocket> socket_;
-};
+using clipdex::test::WsClient;
 
 class RealtimeWs : public ::testing::Test {
 protected:
