@@ -1,5 +1,6 @@
 #include "jobs/job_commands.hpp"
 
+#include "core/schema.hpp"
 #include "http/envelope.hpp"
 #include "jobs/job_manager.hpp"
 #include "jobs/progress_document.hpp"
@@ -20,6 +21,13 @@ constexpr const char* kJobsManifest = R"json({
      "cli": {"path": ["jobs", "submit"]},
      "http": {"method": "POST", "path": "/api/ingest", "status": 202},
      "output": {"http_envelope": false}},
+    {"id": "jobs-reembed", "summary": "Queue a background re-embedding of your clips (after an embedding model change)",
+     "description": "Runs 'clipdex search reembed' as a durable job on the server: it embeds every clip that has no vectors for the configured model (all of them with --force), survives a restart and reports progress on /api/jobs/{id} and /api/progress/{id}. Vector spaces of different models are never mixed, so search keeps using the old space's clips until the new one is filled.",
+     "cli": {"path": ["jobs", "reembed"]},
+     "http": {"method": "POST", "path": "/api/jobs/reembed", "status": 202},
+     "args": {"type": "object", "properties": {
+       "force": {"type": "boolean", "default": false, "description": "Re-embed clips that already have vectors for the model"},
+       "limit": {"type": "integer", "default": 0, "minimum": 0, "description": "Embed at most this many clips (0: all)"}}}},
     {"id": "jobs-cancel", "summary": "Cancel a queued or running job",
      "cli": {"path": ["jobs", "cancel"]},
      "http": {"method": "DELETE", "path": "/api/ingest/{id}", "aliases": ["/api/jobs/{id}"]},
@@ -110,6 +118,21 @@ json submit(Runtime& runtime, Invocation& call) {
                           data);
 }
 
+/// `search reembed` as a background job: the command comes from whichever plugin provides it.
+json submitReembed(Runtime& runtime, Invocation& call) {
+    const std::vector<std::string> path = {"search", "reembed"};
+    for (Command* command : runtime.registry().commands()) {
+        if (command->decl().cli_path != path) continue;
+        const json args = schema::validateArgs(command->decl().args, call.args, schema::Origin::Json);
+        const jobs::JobState job =
+            runtime.jobs().submitCommand(command->decl(), args, call.principal_json, "search reembed");
+        return {{"job_id", job.id},   {"task_run_id", job.id},  {"kind", job.kind},
+                {"status", "queued"}, {"message", job.message}, {"created_at", job.created_at}};
+    }
+    throw CommandError(CDX_E_UNSUPPORTED,
+                       "no loaded plugin provides 'search reembed'; install the vectors plugin (clipdex.vectors)");
+}
+
 json progressReply(Runtime& runtime, const std::string& job_id, const std::string& principal_json) {
     const json progress = runtime.jobs().progress(job_id, jobs::viewerOf(principal_json));
     return legacyEnvelope(progress, progress);
@@ -132,6 +155,8 @@ void registerJobs(Runtime& runtime) {
         if (decl.id == "jobs-submit") {
             decl.args = submitArgs();
             handler = [&runtime](Invocation& call) { return submit(runtime, call); };
+        } else if (decl.id == "jobs-reembed") {
+            handler = [&runtime](Invocation& call) { return submitReembed(runtime, call); };
         } else if (decl.id == "jobs-cancel") {
             handler = [&runtime](Invocation& call) {
                 return runtime.jobs().cancel(call.args.at("id").get<std::string>(),

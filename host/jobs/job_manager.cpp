@@ -144,28 +144,46 @@ JobState JobManager::submit(json args, const std::string& principal_json) {
     pipeline::planIngest(runtime_, args);  // a bad step name or --config fails now, not when the job starts
 
     JobState job;
-    job.id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-    job.user_id = owner.user_id;
     job.principal_json = ownerPrincipal(principal_json);
     job.directory = directory;
     job.args = std::move(args);
+    return queueJob(std::move(job), owner, "Ingest job already running", "INGEST_ALREADY_RUNNING");
+}
+
+JobState JobManager::submitCommand(const CommandDecl& command, json args, const std::string& principal_json,
+                                   const std::string& label) {
+    const Viewer owner = viewerOf(principal_json);
+    if (owner.user_id.empty())
+        throw CommandError(CDX_E_UNAUTHENTICATED, "submitting a job needs a signed-in user; run 'clipdex auth login'");
+    JobState job;
+    job.kind = "command";
+    job.principal_json = ownerPrincipal(principal_json);
+    job.directory = label;
+    job.args = {{"plugin", command.plugin_id}, {"command", command.id}, {"args", std::move(args)}};
+    return queueJob(std::move(job), owner, "A job of this kind is already running", "JOB_ALREADY_RUNNING");
+}
+
+JobState JobManager::queueJob(JobState job, const Viewer& owner, const char* conflict_message,
+                              const char* conflict_code) {
+    job.id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    job.user_id = owner.user_id;
     job.created_at = job.updated_at = nowIso();
     std::unique_lock lock(mutex_);
     const bool serving = started_ && !stopping_;
     job.message = serving ? "Queued: waiting for a free job slot"
                           : "Queued: runs while 'clipdex serve' is running on this catalog";
-    if (const auto running = store_.unfinishedFor(owner.user_id, directory))
-        throw CommandError(CDX_E_CONFLICT, "Ingest job already running",
-                           json{{"code", "INGEST_ALREADY_RUNNING"},
+    if (const auto running = store_.unfinishedFor(owner.user_id, job.directory))
+        throw CommandError(CDX_E_CONFLICT, conflict_message,
+                           json{{"code", conflict_code},
                                 {"job_id", *running},
                                 {"task_run_id", *running},
-                                {"directory", directory}});
+                                {"directory", job.directory}});
     store_.insertJob(job);
     // Enqueued under the same lock as the insert, so the catalog sync never adopts it a second time.
     if (serving) enqueueLocked(job);
     lock.unlock();
     wake_.notify_all();
-    spdlog::info("jobs: queued ingest job {} of {} for {}", job.id, directory, job.user_id);
+    spdlog::info("jobs: queued {} job {} ({}) for {}", job.kind, job.id, job.directory, job.user_id);
     return job;
 }
 

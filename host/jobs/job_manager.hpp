@@ -48,6 +48,12 @@ public:
     /// Validates the ingest arguments, stores the job as queued and returns its summary at once. Throws
     /// CommandError: INVALID_ARGUMENT (field "directory"), CONFLICT (code INGEST_ALREADY_RUNNING).
     JobState submit(json args, const std::string& principal_json);
+
+    /// Queues a run of `command` (already-validated `args`) as a durable job of kind "command" that runs as
+    /// the submitter, with progress, cancel, visibility and resume like an ingest. `label` names it in lists
+    /// ("search reembed"); one unfinished job per owner and label (CONFLICT, code JOB_ALREADY_RUNNING).
+    JobState submitCommand(const CommandDecl& command, json args, const std::string& principal_json,
+                           const std::string& label);
     /// Cancels a visible job: a queued one at once, a running one once its running steps stop.
     json cancel(const std::string& id, const Viewer& viewer);
     json list(const Viewer& viewer, const std::string& status, int limit);
@@ -89,6 +95,9 @@ private:
     void onEvent(const std::shared_ptr<Active>& job, const std::vector<int>& seq_of,
                  const pipeline::ProgressEvent& event, std::size_t step_count);
     void finish(const std::shared_ptr<Active>& job);
+    /// A "command" job: one entry in the file list stands for the command's run and carries its progress.
+    void runCommandJob(const std::shared_ptr<Active>& job);
+    JobState queueJob(JobState job, const Viewer& owner, const char* conflict_message, const char* conflict_code);
     /// Writes the job row and `files` now.
     void persist(const std::shared_ptr<Active>& job, const std::vector<int>& file_seqs);
     /// Tells the listeners now (status changes, file ends).

@@ -9,6 +9,7 @@
 #include "jobs/job_manager.hpp"
 #include "pipeline/executor.hpp"
 #include "pipeline/ingest_command.hpp"
+#include "runtime/runtime.hpp"
 
 namespace clipdex::jobs {
 namespace {
@@ -80,9 +81,13 @@ void JobManager::runJob(const std::shared_ptr<Active>& job) {
     notifyNow(job);
     spdlog::info("jobs: started job {} on {}", id, job->state.directory);
     try {
-        const pipeline::IngestPlan plan = pipeline::planIngest(runtime_, job->state.args);
-        if (!job->state.scanned && !job->cancel->cancelled()) scanFiles(job, plan);
-        if (!job->cancel->cancelled()) executeFiles(job, plan);
+        if (job->state.kind == "command") {
+            runCommandJob(job);
+        } else {
+            const pipeline::IngestPlan plan = pipeline::planIngest(runtime_, job->state.args);
+            if (!job->state.scanned && !job->cancel->cancelled()) scanFiles(job, plan);
+            if (!job->cancel->cancelled()) executeFiles(job, plan);
+        }
     } catch (const ScanInterrupted&) {
         // stopped while scanning: finish() decides between cancelled and re-queued
     } catch (const std::exception& error) {
@@ -225,6 +230,98 @@ void JobManager::onEvent(const std::shared_ptr<Active>& job, const std::vector<i
     }
     if (file_done) persist(job, {seq});  // always at file end, so a restart never runs a finished file again
     if (notify) notifyNow(job);
+}
+
+void JobManager::runCommandJob(const std::shared_ptr<Active>& job) {
+    json spec;
+    std::string principal;
+    {
+        const std::lock_guard lock(mutex_);
+        JobState& state = job->state;
+        if (!state.scanned) {
+            FileState entry;
+            entry.path = state.args.value("plugin", "") + " " + state.args.value("command", "");
+            entry.file_name = state.directory;
+            entry.dirty = true;
+            state.files = {entry};
+            state.total = 1;
+            state.scanned = true;
+            job->dirty = true;
+        }
+        state.scanning = false;
+        if (state.files.front().finished()) return;  // finished before a restart
+        state.files.front() = state.files.front().fresh();
+        state.files.front().status = "processing";
+        state.files.front().started_at = nowIso();
+        state.message = "Running " + state.directory;
+        spec = state.args;
+        principal = state.principal_json;
+    }
+    {
+        const std::lock_guard order(persist_mutex_);
+        JobState copy;
+        {
+            const std::lock_guard lock(mutex_);
+            copy = job->state;
+        }
+        store_.insertFiles(copy);
+    }
+    notifyNow(job);
+
+    Command* command = nullptr;
+    for (Command* candidate : runtime_.registry().commands())
+        if (candidate->decl().plugin_id == spec.value("plugin", "") &&
+            candidate->decl().id == spec.value("command", ""))
+            command = candidate;
+    if (command == nullptr)
+        throw std::runtime_error("no loaded plugin provides the command '" + spec.value("command", "") + "' of " +
+                                 spec.value("plugin", "") + "; is the plugin installed?");
+    Invocation call;
+    call.request_id = job->state.id;
+    call.args = spec.value("args", json::object());
+    call.principal_json = principal;
+    call.cancel = job->cancel;
+    call.on_progress = [this, &job](double fraction, std::string_view note) {
+        bool notify = false;
+        {
+            const std::lock_guard lock(mutex_);
+            FileState& entry = job->state.files.front();
+            entry.progress = std::clamp(static_cast<int>(fraction * 100.0), 0, 99);
+            entry.current_step = std::string(note);
+            entry.dirty = true;
+            job->dirty = true;
+            job->notify_pending = true;
+            notify = std::chrono::steady_clock::now() - job->last_notify >= std::chrono::milliseconds(250);
+        }
+        if (notify) notifyNow(job);
+    };
+    const Outcome outcome = command->run(call);
+    {
+        const std::lock_guard lock(mutex_);
+        JobState& state = job->state;
+        FileState& entry = state.files.front();
+        if (!outcome.ok() && job->stop == StopReason::Shutdown) {
+            entry = entry.fresh();  // runs again on resume
+        } else if (!outcome.ok() && job->cancel->cancelled()) {
+            entry.status = "cancelled";
+        } else {
+            if (!outcome.ok()) {
+                state.status = "failed";
+                state.error = outcome.message;
+                state.message = "Failed: " + outcome.message;
+            }
+            entry.status = outcome.ok() ? "completed" : "failed";
+            entry.error = outcome.ok() ? "" : outcome.message;
+            entry.progress = 100;
+            entry.completed_at = nowIso();
+            entry.steps = outcome.ok() ? outcome.result : json{{"error", outcome.message}};
+            state.completed += outcome.ok() ? 1 : 0;
+            state.failed += outcome.ok() ? 0 : 1;
+        }
+        entry.dirty = true;
+        job->dirty = true;
+    }
+    persist(job, {0});
 }
 
 void JobManager::finish(const std::shared_ptr<Active>& job) {

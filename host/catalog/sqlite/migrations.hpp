@@ -200,7 +200,7 @@ CREATE TABLE jobs (
     id               TEXT PRIMARY KEY,
     user_id          TEXT NOT NULL,
     principal        TEXT NOT NULL,
-    kind             TEXT NOT NULL DEFAULT 'ingest' CHECK (kind IN ('ingest')),
+    kind             TEXT NOT NULL DEFAULT 'ingest' CHECK (kind IN ('ingest', 'command')),
     directory        TEXT NOT NULL,
     args             TEXT NOT NULL,
     status           TEXT NOT NULL DEFAULT 'queued'
