@@ -264,6 +264,24 @@ TEST_F(CatalogTest, TransactionCommitsAllAndReportsAffectedRows) {
     EXPECT_EQ(clipCount(*catalog), 2);
 }
 
+TEST_F(CatalogTest, OnlyChangesToIndexedColumnsRewriteTheFullTextIndex) {
+    auto catalog = openCatalog(file.string());
+    catalog->query(kInsertClip, clipParams("c1"));
+    // Every FTS5 write adds rows to the index's data table; an update that leaves the indexed text alone must not.
+    auto indexRows = [&catalog] {
+        return catalog->query("SELECT COUNT(*) AS n FROM clips_fts_data", nullptr).at(0).at("n").get<std::int64_t>();
+    };
+    const auto before = indexRows();
+    catalog->query("UPDATE clips SET user_id = 'someone', processed_at = 'later', codec = 'h264'", nullptr);
+    EXPECT_EQ(indexRows(), before);
+    catalog->query("UPDATE clips SET file_name = 'harbour_sunrise.mp4'", nullptr);
+    EXPECT_GT(indexRows(), before);
+    const json found = catalog->query("SELECT rowid FROM clips_fts WHERE clips_fts MATCH 'harbour_sunrise'", nullptr);
+    EXPECT_EQ(found.size(), 1u) << "the renamed clip is found by its new name";
+    EXPECT_TRUE(catalog->query("SELECT rowid FROM clips_fts WHERE clips_fts MATCH 'file_name : clip'", nullptr).empty())
+        << "the old name is gone from the index";
+}
+
 TEST_F(CatalogTest, TransactionIsAllOrNothing) {
     auto catalog = openCatalog(file.string());
     const json batch = json::array({{{"sql", kInsertClip}, {"params", clipParams("c1")}},
