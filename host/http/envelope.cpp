@@ -86,8 +86,10 @@ HttpReply replyFor(const CommandDecl& decl, const Outcome& outcome) {
     }
     json envelope = successEnvelope(std::move(data));
     if (!outcome.result.is_null() && !outcome.records.empty()) envelope["records"] = std::move(records);
+    // A lifted message stands in for the default "Success" (progress documents carry their own); success,
+    // timestamp and data stay the envelope's.
     for (auto& [key, value] : lifted.items())
-        if (!envelope.contains(key)) envelope[key] = std::move(value);
+        if (!envelope.contains(key) || (key == "message" && value.is_string())) envelope[key] = std::move(value);
     return {decl.http_status, std::move(envelope)};
 }
 

@@ -50,11 +50,9 @@ constexpr const char* kJobsManifest = R"json({
      "args": {"type": "object", "required": ["id"], "properties": {
        "id": {"type": "string", "description": "Job id", "x-cli-positional": 0}}}},
     {"id": "progress", "summary": "Progress of your latest ingest job (IngestProgress), or idle",
-     "http": {"method": "GET", "path": "/api/progress", "aliases": ["/api/ingest/progress"]},
-     "output": {"http_envelope": false}},
+     "http": {"method": "GET", "path": "/api/progress", "aliases": ["/api/ingest/progress"], "lift": ["*"]}},
     {"id": "progress-job", "summary": "Progress of one ingest job (IngestProgress)",
-     "http": {"method": "GET", "path": "/api/progress/{job_id}"},
-     "output": {"http_envelope": false},
+     "http": {"method": "GET", "path": "/api/progress/{job_id}", "lift": ["*"]},
      "args": {"type": "object", "required": ["job_id"], "properties": {
        "job_id": {"type": "string", "description": "Job id (the task_run_id of POST /api/ingest)"}}}},
     {"id": "ingest-results", "summary": "Per-file results of your latest (or the given) ingest job",
@@ -92,13 +90,12 @@ json submitArgs() {
     return args;
 }
 
-/// The original's success envelope with the body of `fields` also at the top level (panels read either).
+/// The original's success envelope around `data`, with `top`'s keys also at the top level: POST /api/ingest
+/// answers "started" there while its data says "queued", which the manifest's `lift` cannot express.
 json legacyEnvelope(const json& top, const json& data) {
-    json body = top;
-    body["success"] = true;
-    body["timestamp"] = http::unixTimestamp();
-    if (!body.contains("message")) body["message"] = "Success";
-    body["data"] = data;
+    json body = http::successEnvelope(data, top.value("message", "Success"));
+    for (const auto& [key, value] : top.items())
+        if (!body.contains(key)) body[key] = value;
     return body;
 }
 
@@ -134,8 +131,7 @@ json submitReembed(Runtime& runtime, Invocation& call) {
 }
 
 json progressReply(Runtime& runtime, const std::string& job_id, const std::string& principal_json) {
-    const json progress = runtime.jobs().progress(job_id, jobs::viewerOf(principal_json));
-    return legacyEnvelope(progress, progress);
+    return runtime.jobs().progress(job_id, jobs::viewerOf(principal_json));  // enveloped and lifted by the manifest
 }
 
 json results(Runtime& runtime, Invocation& call) {

@@ -288,16 +288,13 @@ void JobManager::unsubscribe(std::uint64_t handle) {
     listeners_.erase(handle);
 }
 
-void JobManager::emit(const JobState& job) {
-    Active untracked;  // a job not running here (cancelled while queued): nothing to order against
-    emitInOrder(untracked, 1, job);
-}
-
-void JobManager::emitInOrder(Active& job, std::uint64_t seq, const JobState& snapshot) {
+void JobManager::emit(const JobState& snapshot, Active* job, std::uint64_t seq) {
     const json document = progressDocument(snapshot);
     const std::lock_guard lock(listeners_mutex_);
-    if (seq < job.sent_seq) return;
-    job.sent_seq = seq;
+    if (job != nullptr) {
+        if (seq < job->sent_seq) return;
+        job->sent_seq = seq;
+    }
     for (const auto& [handle, listener] : listeners_) {
         try {
             listener(snapshot.id, snapshot.user_id, document);
@@ -317,7 +314,7 @@ void JobManager::notifyNow(const std::shared_ptr<Active>& job) {
         copy = job->state;
         seq = ++job->snapshot_seq;
     }
-    emitInOrder(*job, seq, copy);
+    emit(copy, job.get(), seq);
 }
 
 void JobManager::persist(const std::shared_ptr<Active>& job, const std::vector<int>& file_seqs) {

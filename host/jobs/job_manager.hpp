@@ -102,9 +102,9 @@ private:
     void persist(const std::shared_ptr<Active>& job, const std::vector<int>& file_seqs);
     /// Tells the listeners now (status changes, file ends).
     void notifyNow(const std::shared_ptr<Active>& job);
-    void emit(const JobState& job);
-    /// Sends snapshot number `seq` of `job` unless a newer one already went out.
-    void emitInOrder(Active& job, std::uint64_t seq, const JobState& snapshot);
+    /// Sends snapshot number `seq` of a running `job` unless a newer one already went out; with no running job
+    /// (cancelled while queued) there is nothing to order against.
+    void emit(const JobState& snapshot, Active* job = nullptr, std::uint64_t seq = 0);
     std::shared_ptr<Active> activeJob(const std::string& id);
 
     Runtime& runtime_;

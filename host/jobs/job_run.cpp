@@ -371,7 +371,7 @@ void JobManager::finish(const std::shared_ptr<Active>& job) {
         active_.erase(final_state.id);
     }
     spdlog::info("jobs: job {} {}: {}", final_state.id, final_state.status, final_state.message);
-    emitInOrder(*job, seq, final_state);
+    emit(final_state, job.get(), seq);
 }
 
 }  // namespace clipdex::jobs

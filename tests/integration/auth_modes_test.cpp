@@ -9,6 +9,7 @@
 #include <map>
 
 #include "http/http_server.hpp"
+#include "mode_server_fixture.hpp"
 #include "runtime/runtime.hpp"
 #include "support/http_client.hpp"
 #include "support/test_support.hpp"
@@ -37,23 +38,7 @@ std::string sessionCookie(const Reply& reply) {
     return {};
 }
 
-class AuthModes : public ::testing::Test {
-protected:
-    void start(const char* mode) {
-        runtime_ = clipdex::test::runtimeInMode(home_ / "catalog.db", mode);
-        server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(),
-                                                              clipdex::test::identifiedServerOptions(*runtime_));
-        server_->start();
-    }
-    void TearDown() override {
-        if (server_) server_->stop();
-    }
-    std::uint16_t port() const { return server_->port(); }
-
-    TempDir home_;
-    std::unique_ptr<clipdex::Runtime> runtime_;
-    std::unique_ptr<clipdex::http::HttpServer> server_;
-};
+class AuthModes : public clipdex::test::ModeServerTest {};
 
 TEST_F(AuthModes, LocalModeNeedsNoAccount) {
     start("local");

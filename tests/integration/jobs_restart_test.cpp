@@ -13,15 +13,11 @@ using clipdex::json;
 using clipdex::test::describe;
 using clipdex::test::runClipdex;
 using clipdex::test::TempDir;
+using clipdex::test::jobs::ended;
 using clipdex::test::jobs::pollUntil;
 using clipdex::test::jobs::ServeProcess;
 
 constexpr int kClips = 8;
-
-bool ended(const json& progress) {
-    const std::string status = progress.value("job_status", "");
-    return status == "completed" || status == "failed" || status == "cancelled";
-}
 
 class JobsRestart : public ::testing::Test {
 protected:

@@ -16,16 +16,13 @@ using clipdex::json;
 using clipdex::test::describe;
 using clipdex::test::runClipdex;
 using clipdex::test::TempDir;
+using clipdex::test::jobs::ended;
 using clipdex::test::jobs::nullsIn;
 using clipdex::test::jobs::pollUntil;
 using clipdex::test::jobs::ServeProcess;
+using clipdex::test::jobs::submitIngest;
 
 constexpr int kClips = 12;
-
-bool ended(const json& progress) {
-    const std::string status = progress.value("job_status", "");
-    return status == "completed" || status == "failed" || status == "cancelled";
-}
 
 class Jobs : public ::testing::Test {
 protected:
@@ -39,12 +36,6 @@ protected:
     /// A job slow enough to interrupt: one file at a time, each held 250 ms by the fixture's fx_slow step.
     static json slowJob() { return {{"directory", mediaDir()}, {"enable", {"fx_slow"}}, {"parallel_tasks", 1}}; }
     fs::path catalogPath() const { return home_ / "data" / "clipdex" / "catalog.db"; }
-
-    std::string submit(const ServeProcess& server, const json& body) {
-        const auto reply = server.request("POST", "/api/ingest", body);
-        EXPECT_EQ(reply.status, 202) << reply.text;
-        return reply.body.value("job_id", "");
-    }
 
     static TempDir* media_;
     TempDir home_;
@@ -139,7 +130,7 @@ TEST_F(Jobs, SubmitAnswers202AtOnceAndTheJobCompletesInTheBackground) {
 TEST_F(Jobs, CancellingARunningJobStopsItBeforeTheLaterFiles) {
     ServeProcess server(home_);
     ASSERT_TRUE(server.start());
-    const std::string id = submit(server, slowJob());
+    const std::string id = submitIngest(server, slowJob());
     ASSERT_FALSE(id.empty());
     ASSERT_TRUE(pollUntil(server, "/api/progress/" + id,
                           [](const json& progress) { return progress.value("completed_count", 0) >= 1; }));
@@ -177,7 +168,7 @@ TEST_F(Jobs, AJobInterruptedByKill9ResumesAfterARestartAndStoresEachFileOnce) {
     {
         ServeProcess server(home_);
         ASSERT_TRUE(server.start());
-        id = submit(server, slowJob());
+        id = submitIngest(server, slowJob());
         ASSERT_FALSE(id.empty());
         ASSERT_TRUE(pollUntil(server, "/api/progress/" + id,
                               [](const json& progress) { return progress.value("completed_count", 0) >= 2; }));

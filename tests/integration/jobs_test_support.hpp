@@ -92,6 +92,20 @@ inline void makeClips(const std::filesystem::path& dir, int count) {
     }
 }
 
+/// Whether an IngestProgress document (or a job summary with `job_status`) says the job is over.
+inline bool ended(const json& progress) {
+    const std::string status = progress.value("job_status", "");
+    return status == "completed" || status == "failed" || status == "cancelled";
+}
+
+/// POST /api/ingest (expecting 202); the job id, or "" after a test failure.
+inline std::string submitIngest(const ServeProcess& server, const json& body,
+                                const std::map<std::string, std::string>& headers = {}) {
+    const auto reply = server.request("POST", "/api/ingest", body, headers);
+    EXPECT_EQ(reply.status, 202) << reply.text;
+    return reply.body.value("job_id", "");
+}
+
 /// JSON pointers of every null in `document` (the panel crashes on a null where it expects a number).
 inline void collectNulls(const json& value, const std::string& at, std::vector<std::string>& found) {
     if (value.is_null()) found.push_back(at);

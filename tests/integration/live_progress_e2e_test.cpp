@@ -19,6 +19,7 @@ using clipdex::test::TempDir;
 using clipdex::test::jobs::nullsIn;
 using clipdex::test::jobs::pollUntil;
 using clipdex::test::jobs::ServeProcess;
+using clipdex::test::jobs::submitIngest;
 using clipdex::test::live::SocketIoDriver;
 using clipdex::test::live::WsClient;
 
@@ -86,12 +87,6 @@ protected:
     static json slowJob(const std::string& dir) {
         return {{"directory", mediaDir(dir)}, {"enable", {"fx_slow"}}, {"parallel_tasks", 1}};
     }
-    static std::string submit(const ServeProcess& server, const json& body,
-                              const std::map<std::string, std::string>& headers = {}) {
-        const auto reply = server.request("POST", "/api/ingest", body, headers);
-        EXPECT_EQ(reply.status, 202) << reply.text;
-        return reply.body.value("job_id", "");
-    }
 
     static TempDir* media_;
     TempDir home_;
@@ -105,7 +100,7 @@ TEST_F(LiveProgress, ApiWsFollowsARealJobThroughThePanelStatusesToTheRestState) 
     all.send({{"type", "subscribe"}});
     EXPECT_EQ(all.next("subscribed")["progress"]["status"], "idle") << "no job yet";
 
-    const std::string id = submit(server, slowJob("first"));
+    const std::string id = submitIngest(server, slowJob("first"));
     ASSERT_FALSE(id.empty());
     WsClient one(server.port());  // follows the job by id, from the middle of its run
     one.send({{"type", "subscribe"}, {"job_id", id}});
@@ -147,8 +142,8 @@ TEST_F(LiveProgress, ApiWsAnnouncesAJobWaitingBehindAnotherAsStarting) {
     WsClient client(server.port());
     client.send({{"type", "subscribe"}});
     client.next("subscribed");
-    const std::string first = submit(server, endlessJob("first"));
-    const std::string second = submit(server, slowJob("second"));
+    const std::string first = submitIngest(server, endlessJob("first"));
+    const std::string second = submitIngest(server, slowJob("second"));
     ASSERT_FALSE(first.empty());
     ASSERT_FALSE(second.empty());
 
@@ -198,7 +193,7 @@ TEST_F(LiveProgress, SocketIoPanelSeesHttpJobsStartsOneItselfAndQueriesTheClips)
     // A job started over HTTP is broadcast to the panel, in both client generations' events.
     json with_embeddings = slowJob("first");  // (the bundled local providers) for get_similar_videos below
     with_embeddings["generate_embeddings"] = true;
-    const std::string id = submit(server, with_embeddings);
+    const std::string id = submitIngest(server, with_embeddings);
     ASSERT_FALSE(id.empty());
     const ProgressTrail trail = followOverSocketIo(panel, id);
     ASSERT_TRUE(trail.done()) << trail.statuses();
@@ -297,7 +292,7 @@ TEST_F(LiveProgress, TeamModeSocketsOnlyCarryJobsTheirUserMaySee) {
     }
 
     // Alice's job: the admin's sockets follow it to the end; Bob's cannot even subscribe to it.
-    const std::string alices = submit(server, slowJob("first"), bearer(alice));
+    const std::string alices = submitIngest(server, slowJob("first"), bearer(alice));
     ASSERT_FALSE(alices.empty());
     json update;
     do update = admin_ws.next("progress_update", [&](const json& u) { return u["job_id"] == alices; });
@@ -312,7 +307,7 @@ TEST_F(LiveProgress, TeamModeSocketsOnlyCarryJobsTheirUserMaySee) {
 
     // Bob's own job, started after Alice's ended, reaches his sockets (and the admin's); everything his sockets
     // received up to its end concerns only that job.
-    const std::string bobs = submit(server, slowJob("second"), bearer(bob));
+    const std::string bobs = submitIngest(server, slowJob("second"), bearer(bob));
     ASSERT_FALSE(bobs.empty());
     ProgressTrail bob_trail;
     while (!bob_trail.done()) {
@@ -343,7 +338,7 @@ TEST_F(LiveProgress, AJobKilledWithItsServerIsFollowedLiveToTheEndAfterTheRestar
         WsClient client(server.port());
         client.send({{"type", "subscribe"}});
         client.next("subscribed");
-        id = submit(server, slowJob("first"));
+        id = submitIngest(server, slowJob("first"));
         const json midway = client.next(
             "progress_update", [](const json& update) { return update["progress"].value("processed_count", 0) >= 1; });
         ASSERT_FALSE(midway.is_null());

@@ -1,10 +1,6 @@
 // Engine.IO v4 long-polling and Socket.IO v5 packets at /socket.io/, spoken by hand over plain loopback HTTP:
 // the handshake, CONNECT, events with acknowledgements, server pings and the close on a missing pong, error
 // replies, malformed packets, progress broadcasts and stop() releasing a parked poll.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,6 +11,7 @@
 #include "http/http_server.hpp"
 #include "integration/realtime_test_support.hpp"
 #include "realtime/socketio_packets.hpp"
+#include "support/http_client.hpp"
 
 namespace {
 
@@ -22,25 +19,11 @@ using clipdex::json;
 using clipdex::test::ingestProgress;
 using clipdex::test::TestProgressFeed;
 
-struct Reply {
-    int status = 0;
-    std::string text;
-};
+using Reply = clipdex::test::HttpReply;
 
+/// Engine.IO's polling transport: text bodies, as browsers send them.
 Reply exchange(std::uint16_t port, const std::string& method, const std::string& path, const std::string& body = "") {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (method == "POST") {
-        request.setContentType("text/plain;charset=UTF-8");
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    Reply reply;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply.text);
-    reply.status = static_cast<int>(response.getStatus());
-    return reply;
+    return clipdex::test::httpRequestText(port, method, path, body, method == "POST" ? "text/plain;charset=UTF-8" : "");
 }
 
 /// The event name and payload of a "42[name,payload]" packet; null when it is another packet.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "http/http_server.hpp"
+#include "mode_server_fixture.hpp"
 #include "runtime/runtime.hpp"
 #include "support/http_client.hpp"
 #include "support/test_support.hpp"
@@ -41,18 +42,8 @@ std::string filled(const std::string& path_template) {
     return path;
 }
 
-class RouteMatrix : public ::testing::Test {
+class RouteMatrix : public clipdex::test::ModeServerTest {
 protected:
-    void start(const char* mode) {
-        runtime_ = clipdex::test::runtimeInMode(home_ / "catalog.db", mode);
-        server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(),
-                                                              clipdex::test::identifiedServerOptions(*runtime_));
-        server_->start();
-    }
-    void TearDown() override {
-        if (server_) server_->stop();
-    }
-
     /// Every (method, path) of the OpenAPI document with the auth its command declares. Logout goes last: it
     /// ends the session the other calls use.
     std::vector<RouteCase> routes() {
@@ -85,10 +76,6 @@ protected:
         return clipdex::test::httpRequest(server_->port(), method, path, takes_body ? json::object() : json(nullptr),
                                           headers);
     }
-
-    TempDir home_;
-    std::unique_ptr<clipdex::Runtime> runtime_;
-    std::unique_ptr<clipdex::http::HttpServer> server_;
 };
 
 TEST_F(RouteMatrix, TeamModeRefusesEveryRouteThatNeedsAnIdentityAndASignedInUserReachesThemAll) {

@@ -12,13 +12,19 @@ namespace clipdex::test {
 
 HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path, const json& body,
                       const std::map<std::string, std::string>& headers) {
+    if (body.is_null()) return httpRequestText(port, method, path, "", "", headers);
+    return httpRequestText(port, method, path, body.dump(), "application/json", headers);
+}
+
+HttpReply httpRequestText(std::uint16_t port, const std::string& method, const std::string& path,
+                          const std::string& text, const std::string& content_type,
+                          const std::map<std::string, std::string>& headers) {
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto& [name, value] : headers) request.set(name, value);
-    const std::string text = body.is_null() ? std::string() : body.dump();
-    if (!body.is_null()) {
-        request.setContentType("application/json");
+    if (!content_type.empty()) {
+        request.setContentType(content_type);
         request.setContentLength(static_cast<std::streamsize>(text.size()));
     }
     session.sendRequest(request) << text;

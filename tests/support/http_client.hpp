@@ -26,6 +26,12 @@ struct HttpReply {
 HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path,
                       const json& body = nullptr, const std::map<std::string, std::string>& headers = {});
 
+/// The same with a raw body: with a `content_type`, Content-Type and Content-Length are sent; the reply's
+/// `body` is parsed only when it is JSON.
+HttpReply httpRequestText(std::uint16_t port, const std::string& method, const std::string& path,
+                          const std::string& text, const std::string& content_type,
+                          const std::map<std::string, std::string>& headers = {});
+
 /// A started loopback server over every command of `runtime`, on a port the OS picks (server->port()).
 std::unique_ptr<http::HttpServer> startServer(Runtime& runtime);
 
