@@ -4,7 +4,9 @@
 
 #include <clipdex/abi.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +42,9 @@ public:
     virtual json transaction(const json& statements) = 0;
     /// The schema version after migrations (the highest applied migration).
     virtual int schemaVersion() = 0;
+    /// A number that changes whenever a transaction commits, from any connection of any process; nullopt when
+    /// the database cannot tell cheaply, and then nothing may be cached against the catalog. Thread-safe.
+    virtual std::optional<std::uint64_t> changeCounter() = 0;
 };
 
 /// Opens (creating if needed) and migrates the catalog at `location`: a file path or "sqlite:PATH" for

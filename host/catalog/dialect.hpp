@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,8 @@ public:
     virtual std::string_view beginTransactionSql() const noexcept = 0;
     /// Releases what the dialect keeps for the connection (cached statements) before the session closes.
     virtual void close(soci::session& /*session*/) {}
+    /// See Catalog::changeCounter.
+    virtual std::optional<std::uint64_t> changeCounter() { return std::nullopt; }
 };
 
 }  // namespace clipdex::catalog

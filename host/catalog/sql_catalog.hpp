@@ -23,6 +23,7 @@ public:
     json query(std::string_view sql, const json& params) override;
     json transaction(const json& statements) override;
     int schemaVersion() override;
+    std::optional<std::uint64_t> changeCounter() override { return dialect_->changeCounter(); }
 
     /// Sessions in the pool: how many catalog calls run at once; further callers wait for a free session.
     static constexpr std::size_t kPoolSize = 4;

@@ -137,6 +137,11 @@ void parseHttp(const json& decl, CommandDecl& command, const std::string& where)
     } catch (const json::exception& error) {
         bad(where + ".http.body", std::string("is not a valid JSON pointer: ") + error.what());
     }
+    command.http_cache = http.value("cache", std::string("none"));
+    if (command.http_cache != "none" && command.http_cache != "catalog")
+        bad(where + ".http.cache", "must be \"none\" or \"catalog\"");
+    if (command.http_cache == "catalog" && command.http_method != "GET")
+        bad(where + ".http.cache", "\"catalog\" needs method GET: only reads may be answered from memory");
     checkRoutePath(command.http_path, command.args, where + ".http.path");
     for (const std::string& alias : command.http_aliases) checkRoutePath(alias, command.args, where + ".http.aliases");
 }

@@ -34,6 +34,9 @@ struct CommandDecl {
     std::vector<std::pair<std::string, std::string>> http_rename;
     std::vector<std::string> http_omit;
     std::string http_body;  // a JSON pointer: send that part of the result bare, without the envelope
+    // "catalog": a GET whose reply depends only on its arguments, its caller and the catalog, so the server may
+    // answer a repeat from memory until the catalog next changes. "none" (default): always run the command.
+    std::string http_cache = "none";
     json args = json::object();        // argument schema (docs/sdk/plugin-guide.md, "The argument schema profile")
     json output = json::object();      // rendering hints for the CLI: {"json": "/ptr", "table": {...}}
     int timeout_ms = 0;                // 0: no deadline

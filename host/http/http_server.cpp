@@ -92,6 +92,7 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(std::vector<Command*> commands, ServerOptions options) : impl_(std::make_unique<Impl>()) {
     if (options.max_threads < 1) throw std::invalid_argument("http: max_threads must be at least 1");
     impl_->state.options = std::move(options);
+    impl_->state.cache.setBudget(impl_->state.options.catalog_version ? impl_->state.options.response_cache_bytes : 0);
     Impl& impl = *impl_;
 
     // The host's own routes go through the same table, so a plugin claiming /api/health is a clash.

@@ -28,6 +28,10 @@ struct ServerOptions {
     // The principal of each call (auth/identity.hpp); throws CommandError to refuse. Unset: the local admin.
     std::function<std::string(const CommandDecl&, const std::optional<auth::Credential>&, const auth::Caller&)>
         principal_for;
+    // Catalog::changeCounter, for answering repeats of "cache": "catalog" routes from memory; unset or a
+    // nullopt answer: never cached. response_cache_bytes bounds that memory (0: off).
+    std::function<std::optional<std::uint64_t>()> catalog_version;
+    std::size_t response_cache_bytes = 64u << 20;
     // Live job progress for /api/ws and /socket.io/; unset: those endpoints answer 503.
     std::shared_ptr<jobs::ProgressFeed> progress_feed;
     // Heartbeat, Engine.IO ping and connection limits of those endpoints (tests shorten the intervals).

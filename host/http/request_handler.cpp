@@ -16,6 +16,7 @@
 #include "http/http_error.hpp"
 #include "http/http_io.hpp"
 #include "http/request_args.hpp"
+#include "http/response_cache.hpp"
 #include "http/session_cookie.hpp"
 
 namespace clipdex::http {
@@ -136,6 +137,18 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         }
     }
 
+    // A repeat of a cacheable GET by the same caller, with nothing committed to the catalog since.
+    const std::optional<std::uint64_t> catalog_version = cacheableVersion(command.decl(), method);
+    std::string cache_key;
+    if (catalog_version) {
+        cache_key = ResponseCache::keyFor(method, request.getURI(), invocation.principal_json);
+        if (const auto hit = state_.cache.find(cache_key, *catalog_version)) {
+            response.set("X-Clipdex-Cache", "hit");
+            return sendCached(request, response, *hit);
+        }
+        response.set("X-Clipdex-Cache", "miss");
+    }
+
     // Other methods may carry a body too; it was read (keeping the connection usable) and is ignored.
     const json body = takesBody(method) ? parseJsonBody(request, raw_body) : json(nullptr);
     const auto query = parseQuery(target->raw_query);
@@ -162,6 +175,7 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
                      outcome.message);
 
     if (outcome.ok() && command.decl().http_response == "file") {
+        if (catalog_version) state_.cache.store(cache_key, *catalog_version, CachedReply{200, "", false, outcome.result});
         if (state_.stopping) response.setKeepAlive(false);
         return sendFileReply(request, response, outcome.result, state_.options.file_roots);
     }
@@ -173,11 +187,42 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         if (outcome.result["session"].is_object()) outcome.result["session"].erase("token");
     }
     if (outcome.ok() && command.decl().session == "clear") clearSessionCookie(response);
-    const HttpReply reply = replyFor(command.decl(), outcome);
+    HttpReply reply = replyFor(command.decl(), outcome);
     if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here
-    if (!sendJson(response, reply.status, reply.body))
+    bool sent = false;
+    if (catalog_version && outcome.ok()) {
+        CachedReply cached = cacheableReply(reply.status, std::move(reply.body));
+        sent = sendStamped(request, response, cached);
+        state_.cache.store(cache_key, *catalog_version, std::move(cached));
+    } else {
+        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+        response.setContentType("application/json");
+        sent = sendWhole(request, response, dumpJson(reply.body));
+    }
+    if (!sent)
         spdlog::debug("http: {} {} [{}]: the connection broke while sending the reply", method, target->path,
                       request_id);
+    return reply.status;
+}
+
+std::optional<std::uint64_t> RequestHandler::cacheableVersion(const CommandDecl& decl, const std::string& method) {
+    if (decl.http_cache != "catalog" || method != "GET" || !state_.cache.enabled() || !state_.options.catalog_version)
+        return std::nullopt;
+    try {
+        return state_.options.catalog_version();
+    } catch (const std::exception& error) {
+        // Uncached is always correct, only slower.
+        spdlog::warn("http: cannot tell whether the catalog changed, so replies are not cached: {}", error.what());
+        return std::nullopt;
+    }
+}
+
+int RequestHandler::sendCached(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                               const CachedReply& reply) {
+    if (state_.stopping) response.setKeepAlive(false);
+    if (!reply.file.is_null()) return sendFileReply(request, response, reply.file, state_.options.file_roots);
+    if (!sendStamped(request, response, reply))
+        spdlog::debug("http: {} {}: the connection broke while sending a cached reply", request.getMethod(), log_path_);
     return reply.status;
 }
 

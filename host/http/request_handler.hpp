@@ -4,6 +4,8 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "http/server_state.hpp"
@@ -20,6 +22,11 @@ private:
     /// Returns the status sent. Throws HttpError for requests rejected before a command runs.
     int dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                  const std::string& request_id);
+    /// The catalog version to cache a reply of this command against, or nullopt when it is not cached.
+    std::optional<std::uint64_t> cacheableVersion(const CommandDecl& decl, const std::string& method);
+    /// Replies from the response cache. Returns the status sent.
+    int sendCached(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                   const CachedReply& reply);
     /// Sends a failure reply unless a reply already went out; never throws. Returns the status.
     int replyWithError(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
                        const std::string& code, const std::string& message, const json& extra, bool body_left_unread);

@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "http/disconnect_watch.hpp"
 #include "http/http_server.hpp"
+#include "http/response_cache.hpp"
 #include "http/route_table.hpp"
 #include "realtime/realtime_hub.hpp"
 
@@ -22,6 +23,7 @@ struct ServerState {
     RouteTable routes;
     std::unordered_map<const Command*, json> http_schemas;  // httpArgsSchema() per routed command, computed once
     DisconnectWatch disconnects;
+    ResponseCache cache;  // budgeted from options.response_cache_bytes
     std::atomic<bool> stopping{false};
     // Live progress (/api/ws, /socket.io/): set between start() and stop() when options.progress_feed is.
     std::unique_ptr<realtime::Hub> realtime;

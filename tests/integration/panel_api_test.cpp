@@ -66,6 +66,7 @@ protected:
         clipdex::http::ServerOptions options;
         options.port = 0;
         options.file_roots = {home_ / "data" / "clipdex"};
+        options.catalog_version = clipdex::test::catalogVersionOf(*runtime_);
         server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), options);
         server_->start();
     }

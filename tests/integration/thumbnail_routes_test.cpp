@@ -54,6 +54,7 @@ protected:
         clipdex::http::ServerOptions server_options;
         server_options.port = 0;
         server_options.file_roots = {data()};
+        server_options.catalog_version = clipdex::test::catalogVersionOf(*runtime_);
         server_ = std::make_unique<clipdex::http::HttpServer>(runtime_->registry().commands(), server_options);
         server_->start();
     }

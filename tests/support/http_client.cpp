@@ -44,15 +44,21 @@ std::unique_ptr<http::HttpServer> startServer(Runtime& runtime) {
     http::ServerOptions options;
     options.port = 0;
     options.version = "test";
+    options.catalog_version = catalogVersionOf(runtime);
     auto server = std::make_unique<http::HttpServer>(runtime.registry().commands(), options);
     server->start();
     return server;
+}
+
+std::function<std::optional<std::uint64_t>()> catalogVersionOf(Runtime& runtime) {
+    return [&runtime] { return runtime.catalog().changeCounter(); };
 }
 
 http::ServerOptions identifiedServerOptions(Runtime& runtime) {
     http::ServerOptions options;
     options.port = 0;
     options.version = "test";
+    options.catalog_version = catalogVersionOf(runtime);
     options.principal_for = [&runtime](const CommandDecl& decl, const std::optional<auth::Credential>& credential,
                                        const auth::Caller& caller) {
         return runtime.identity().principalFor(decl, credential, caller);

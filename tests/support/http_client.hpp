@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +36,9 @@ HttpReply httpRequestText(std::uint16_t port, const std::string& method, const s
 
 /// A started loopback server over every command of `runtime`, on a port the OS picks (server->port()).
 std::unique_ptr<http::HttpServer> startServer(Runtime& runtime);
+/// The catalog's change counter, as `clipdex serve` wires it: replies of "cache": "catalog" routes are then
+/// kept in memory, so the suites that use it also check that no reply outlives a catalog change.
+std::function<std::optional<std::uint64_t>()> catalogVersionOf(Runtime& runtime);
 
 /// Options for a loopback server on a free port whose callers are identified like `clipdex serve` does it:
 /// through `runtime`'s auth mode and provider. Add a feed, file roots or intervals, then construct the server.

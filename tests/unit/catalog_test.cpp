@@ -359,5 +359,29 @@ TEST_F(CatalogTest, FileThatIsNotADatabaseIsAnIoErrorNamingIt) {
     expectCatalogError([&] { openCatalog(dir.path().string()); }, CDX_E_IO, {dir.path().string(), "unable to open"});
 }
 
+TEST_F(CatalogTest, TheChangeCounterMovesOnEveryCommitFromAnyConnectionAndOnlyThen) {
+    auto catalog = openCatalog(file.string());
+    const auto before = catalog->changeCounter();
+    ASSERT_TRUE(before.has_value());
+    catalog->query("SELECT COUNT(*) AS n FROM clips", nullptr);
+    EXPECT_EQ(catalog->changeCounter(), before) << "reads change nothing";
+
+    catalog->query(kInsertClip, clipParams("c1"));
+    const auto after_own = catalog->changeCounter();
+    EXPECT_NE(after_own, before) << "a commit through the catalog's own pool";
+
+    auto other = openCatalog(file.string());  // another connection set, as another process would have
+    other->transaction(json::array({{{"sql", kInsertClip}, {"params", clipParams("c2")}}}));
+    const auto after_other = catalog->changeCounter();
+    EXPECT_NE(after_other, after_own) << "a commit through another connection";
+    EXPECT_EQ(catalog->changeCounter(), after_other);
+
+    // A failed transaction commits nothing.
+    EXPECT_THROW(other->transaction(json::array({{{"sql", kInsertClip}, {"params", clipParams("c1")}}})),
+                 CatalogError);
+    EXPECT_EQ(catalog->changeCounter(), after_other);
+}
+
+
 }  // namespace
 }  // namespace clipdex::catalog

@@ -105,6 +105,19 @@ TEST(Manifest, HttpAliasesStatusLiftAndBodyAreCheckedAndKept) {
     EXPECT_NE(http(R"({"path": "/a", "lift": ["=/x"]})").find("http.lift"), std::string::npos);
     EXPECT_NE(http(R"({"path": "/a", "lift": ["k=x"]})").find("JSON pointer"), std::string::npos);
     EXPECT_NE(http(R"({"path": "/a", "rename": {"a": ""}})").find("http.rename.a"), std::string::npos);
+    EXPECT_NE(http(R"({"path": "/a", "cache": "forever"})").find("http.cache"), std::string::npos);
+    EXPECT_NE(http(R"({"method": "POST", "path": "/a", "cache": "catalog"})").find("needs method GET"),
+              std::string::npos);
+}
+
+TEST(Manifest, CatalogCachedRoutesAreGetsThatSayWhatTheyDependOn) {
+    json manifest = base();
+    manifest["provides"]["commands"] = json::parse(R"([{"id": "x", "summary": "s",
+        "http": {"method": "GET", "path": "/api/x", "cache": "catalog"}},
+        {"id": "y", "summary": "s", "http": {"method": "GET", "path": "/api/y"}}])");
+    const auto parsed = parseManifest(manifest.dump());
+    EXPECT_EQ(parsed.commands.at(0).http_cache, "catalog");
+    EXPECT_EQ(parsed.commands.at(1).http_cache, "none");
 }
 
 TEST(Manifest, RejectsUnknownCapabilityKindsAndGappedPositionals) {

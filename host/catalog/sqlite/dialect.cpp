@@ -29,6 +29,7 @@ SqliteDialect::SqliteDialect(std::filesystem::path file) {
     if (error)
         throw CatalogError(CDX_E_IO, "cannot create directory " + parent.string() + " for catalog " + file_.string() +
                                          ": " + error.message());
+    watcher_ = std::make_unique<ChangeWatcher>(file_);
 }
 
 void SqliteDialect::open(soci::session& session) {

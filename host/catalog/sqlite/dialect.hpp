@@ -2,8 +2,10 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 #include "catalog/dialect.hpp"
+#include "catalog/sqlite/change_watcher.hpp"
 #include "catalog/sqlite/statement_cache.hpp"
 
 namespace clipdex::catalog::sqlite {
@@ -20,10 +22,12 @@ public:
     void executeScript(soci::session& session, const std::string& sql) override;
     std::string_view beginTransactionSql() const noexcept override;
     void close(soci::session& session) override;
+    std::optional<std::uint64_t> changeCounter() override { return watcher_->version(); }
 
 private:
     std::filesystem::path file_;
     StatementCache statements_;
+    std::unique_ptr<ChangeWatcher> watcher_;
 };
 
 }  // namespace clipdex::catalog::sqlite
