@@ -2,6 +2,9 @@
 # HTTP throughput of `clipdex serve`: requests/s and p99 latency with wrk at 64 connections for
 #   GET /api/clips/{id}, GET /api/search?q=..., GET /api/thumbnail/{id}
 # and, as the reference in the same run, nginx serving the same thumbnail file.
+# wrk repeats one request, so the server answers repeats from its response cache (docs/service/http-cache.md);
+# the same routes are then measured on a second server with the cache off (http.response_cache_mb = 0), where
+# every request runs its command.
 # Needs: wrk, nginx (packages wrk nginx-light), ffmpeg. Usage: bench/http/run.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,16 +38,28 @@ for i in $(seq 0 11); do
 done
 "$build/bin/clipdex" ingest "$work/footage" --no-save-json >/dev/null 2>&1 || true
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$build/bin/clipdex" serve --port "$port" 2>"$work/serve.log" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+serve() {  # port [extra args...]
+  local at=$1
+  shift
+  "$build/bin/clipdex" "$@" serve --port "$at" 2>>"$work/serve.log" &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$at/api/health" >/dev/null && return; sleep 0.1; done
+  echo "clipdex serve did not start; see its log:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+}
+port=$(free_port)
+serve "$port"
+echo '{"http": {"response_cache_mb": 0}}' > "$work/uncached.json"
+uncached_port=$(free_port)
+serve "$uncached_port" --config-file "$work/uncached.json"
 clip=$(curl -sf "http://127.0.0.1:$port/api/clips?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["id"])')
 curl -sf -o "$work/thumb.jpg" "http://127.0.0.1:$port/api/thumbnail/$clip"
 
 mkdir -p "$work/www"
 cp "$work/thumb.jpg" "$work/www/thumb.jpg"
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx.pid;
@@ -80,11 +95,19 @@ run "GET /api/search?q=harbour" "http://127.0.0.1:$port/api/search?q=harbour&typ
 run "GET /api/search?q=harbour (hybrid)" "http://127.0.0.1:$port/api/search?q=harbour"
 run "GET /api/thumbnail/{id}" "http://127.0.0.1:$port/api/thumbnail/$clip"
 run "nginx: same thumbnail file" "http://127.0.0.1:$nginx_port/thumb.jpg"
+echo "== the same routes with the response cache off (every request runs its command)"
+wrk -t"$threads" -c"$connections" -d2s "http://127.0.0.1:$uncached_port/api/clips/$clip" >/dev/null
+run "uncached GET /api/clips/{id}" "http://127.0.0.1:$uncached_port/api/clips/$clip"
+run "uncached GET /api/search?q=harbour" "http://127.0.0.1:$uncached_port/api/search?q=harbour&type=fulltext"
+run "uncached search (hybrid)" "http://127.0.0.1:$uncached_port/api/search?q=harbour"
+run "uncached GET /api/thumbnail/{id}" "http://127.0.0.1:$uncached_port/api/thumbnail/$clip"
 python3 - "$work/rps" <<'PY'
 import sys
 rows = dict(line.rsplit(" ", 1) for line in open(sys.argv[1]).read().splitlines())
 rps = {k: float(v) for k, v in rows.items()}
 print("thumbnail / nginx: %.2fx (target >= 0.5x)" % (rps["GET /api/thumbnail/{id}"] / rps["nginx: same thumbnail file"]))
-for key in ("GET /api/clips/{id}", "GET /api/search?q=harbour"):
+for key in ("GET /api/clips/{id}", "GET /api/search?q=harbour", "uncached GET /api/clips/{id}",
+            "uncached GET /api/search?q=harbour"):
     print("%s: %.0f requests/s (target >= 10000)" % (key, rps[key]))
+print("uncached thumbnail / nginx: %.2fx" % (rps["uncached GET /api/thumbnail/{id}"] / rps["nginx: same thumbnail file"]))
 PY
