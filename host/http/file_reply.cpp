@@ -6,7 +6,6 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 #include <fmt/format.h>
-
 #include <sys/stat.h>
 
 #include <chrono>

@@ -80,16 +80,28 @@ bool sendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
         return out.good();
     }
     // Poco's response streams send through a 4 KB buffer: a 23 KB thumbnail took seven send() calls, each a
-    // wake-up of the reader. One buffer, one send (blocking sends go on until everything is written).
-    std::ostringstream header;
-    response.write(header);
-    std::string whole = std::move(header).str();
-    if (!head_only) {
-        whole.reserve(whole.size() + body.size() + tail.size());
-        whole.append(body).append(tail);
-    }
+    // wake-up of the reader. Status line, headers and body go out in one writev instead.
+    std::ostringstream header_stream;
+    response.write(header_stream);
+    const std::string header = std::move(header_stream).str();
+    std::vector<std::string_view> parts{header};
+    if (!head_only) parts.insert(parts.end(), {body, tail});
     try {
-        impl->socket().sendBytes(whole.data(), static_cast<int>(whole.size()));
+        Poco::Net::SocketBufVec buffers;
+        for (const std::string_view part : parts)
+            if (!part.empty())
+                buffers.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(part.data()), part.size()));
+        std::size_t sent = static_cast<std::size_t>(std::max(0, impl->socket().sendBytes(buffers)));
+        // A short write (a full socket buffer): the rest through the blocking send, which loops until done.
+        for (const std::string_view part : parts) {
+            if (sent >= part.size()) {
+                sent -= part.size();
+                continue;
+            }
+            const std::string_view rest = part.substr(sent);
+            sent = 0;
+            impl->socket().sendBytes(rest.data(), static_cast<int>(rest.size()));
+        }
         return true;
     } catch (const Poco::Exception&) {
         return false;  // the connection broke; Poco closes it

@@ -175,7 +175,9 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
                      outcome.message);
 
     if (outcome.ok() && command.decl().http_response == "file") {
-        if (catalog_version) state_.cache.store(cache_key, *catalog_version, CachedReply{200, "", false, outcome.result});
+        if (catalog_version)
+            state_.cache.store(cache_key, *catalog_version,
+                               std::make_shared<const CachedReply>(CachedReply{200, "", false, outcome.result}));
         if (state_.stopping) response.setKeepAlive(false);
         return sendFileReply(request, response, outcome.result, state_.options.file_roots);
     }
@@ -191,9 +193,9 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
     if (state_.stopping) response.setKeepAlive(false);  // let the client reconnect elsewhere, not queue here
     bool sent = false;
     if (catalog_version && outcome.ok()) {
-        CachedReply cached = cacheableReply(reply.status, std::move(reply.body));
-        sent = sendStamped(request, response, cached);
-        state_.cache.store(cache_key, *catalog_version, std::move(cached));
+        const auto cached = cacheableReply(reply.status, std::move(reply.body));
+        state_.cache.store(cache_key, *catalog_version, cached);
+        sent = sendStamped(request, response, *cached);
     } else {
         response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
         response.setContentType("application/json");

@@ -7,8 +7,7 @@
 
 namespace clipdex::http {
 
-std::string ResponseCache::keyFor(const std::string& method, const std::string& target,
-                                  const std::string& principal) {
+std::string ResponseCache::keyFor(const std::string& method, const std::string& target, const std::string& principal) {
     std::string key;
     key.reserve(method.size() + target.size() + principal.size() + 2);
     // Neither a method nor a request target contains a newline, so the parts cannot run into each other.
@@ -25,8 +24,8 @@ std::shared_ptr<const CachedReply> ResponseCache::find(const std::string& key, s
     return found->second->reply;
 }
 
-void ResponseCache::store(const std::string& key, std::uint64_t version, CachedReply reply) {
-    const std::size_t bytes = key.size() * 2 + reply.body.size() + sizeof(Entry) + 64;
+void ResponseCache::store(const std::string& key, std::uint64_t version, std::shared_ptr<const CachedReply> reply) {
+    const std::size_t bytes = key.size() * 2 + reply->body.size() + sizeof(Entry) + 64;
     if (!enabled() || bytes > max_bytes_ / 4) return;  // one huge listing must not flush everything else
     std::lock_guard lock(mutex_);
     if (versioned_ && version < version_) return;  // computed before a commit the cache already knows of
@@ -43,7 +42,7 @@ void ResponseCache::store(const std::string& key, std::uint64_t version, CachedR
         recent_.erase(found->second);
         index_.erase(found);
     }
-    recent_.push_front(Entry{key, std::make_shared<const CachedReply>(std::move(reply)), bytes});
+    recent_.push_front(Entry{key, std::move(reply), bytes});
     index_.emplace(key, recent_.begin());
     bytes_ += bytes;
     evictOverBudget();
@@ -68,11 +67,11 @@ bool sendStamped(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRes
     return sendWhole(request, response, head, tail);
 }
 
-CachedReply cacheableReply(int status, json body) {
-    CachedReply reply;
-    reply.status = status;
-    reply.stamp = body.is_object() && body.erase("timestamp") > 0;
-    reply.body = dumpJson(body);
+std::shared_ptr<const CachedReply> cacheableReply(int status, json body) {
+    auto reply = std::make_shared<CachedReply>();
+    reply->status = status;
+    reply->stamp = body.is_object() && body.erase("timestamp") > 0;
+    reply->body = dumpJson(body);
     return reply;
 }
 

@@ -42,7 +42,7 @@ public:
     std::shared_ptr<const CachedReply> find(const std::string& key, std::uint64_t version);
     /// Stores a reply computed from the catalog at `version`, read before the command ran: a commit racing
     /// the command makes the version stale, never the reply wrong. Replies of an older version are dropped.
-    void store(const std::string& key, std::uint64_t version, CachedReply reply);
+    void store(const std::string& key, std::uint64_t version, std::shared_ptr<const CachedReply> reply);
 
     /// The key of a request: method, target (path and query, as sent) and the caller's principal.
     static std::string keyFor(const std::string& method, const std::string& target, const std::string& principal);
@@ -70,7 +70,8 @@ bool sendStamped(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRes
                  const CachedReply& reply);
 
 /// A reply ready for the cache, from the body about to be sent, without the envelope's timestamp (see
-/// CachedReply::stamp). Send it with sendStamped().
-CachedReply cacheableReply(int status, json body);
+/// CachedReply::stamp). Store it before sending it with sendStamped(): the client may ask again the moment the
+/// reply arrives.
+std::shared_ptr<const CachedReply> cacheableReply(int status, json body);
 
 }  // namespace clipdex::http

@@ -37,9 +37,9 @@ class CachedRoutes : public ::testing::Test {
 protected:
     // Each test gets its own catalog: some delete what others read.
     void SetUp() override {
-        const auto made = runProcess("ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                                                "testsrc=size=160x120:rate=10", "-t", "1", "-pix_fmt", "yuv420p",
-                                                (media_.path() / "clip.mp4").string()});
+        const auto made =
+            runProcess("ffmpeg", {"-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t",
+                                  "1", "-pix_fmt", "yuv420p", (media_.path() / "clip.mp4").string()});
         ASSERT_EQ(made.exit_code, 0) << made.err;
         const auto ingest = runClipdex(home_, {"ingest", media_.path().string(), "--format", "json"});
         ASSERT_EQ(ingest.exit_code, 0) << describe(ingest);
@@ -124,8 +124,8 @@ TEST_F(CachedRoutes, AThumbnailChangedOnDiskIsSentAfresh) {
     const Reply first = get(port(), "/api/thumbnail/" + clip_id_);
     ASSERT_EQ(first.status, 200) << first.text;
     ASSERT_EQ(get(port(), "/api/thumbnail/" + clip_id_).text, first.text);
-    const json stored =
-        json::parse(runtime_->catalog().query("SELECT thumbnails FROM clips", nullptr).at(0).at("thumbnails").get<std::string>());
+    const json stored = json::parse(
+        runtime_->catalog().query("SELECT thumbnails FROM clips", nullptr).at(0).at("thumbnails").get<std::string>());
     const fs::path file = stored.at(0).at("path").get<std::string>();
 
     // Same size, other bytes and another modification time: a new validator and the new bytes.

@@ -6,9 +6,9 @@
 namespace clipdex::http {
 namespace {
 
-CachedReply reply(std::string body) {
-    CachedReply cached;
-    cached.body = std::move(body);
+std::shared_ptr<const CachedReply> reply(std::string body) {
+    auto cached = std::make_shared<CachedReply>();
+    cached->body = std::move(body);
     return cached;
 }
 
@@ -51,12 +51,12 @@ TEST(ResponseCache, TheBudgetEvictsTheLeastRecentlyUsedAndZeroKeepsNothing) {
 }
 
 TEST(ResponseCache, AnEnvelopeIsKeptWithoutItsTimestampAndOtherBodiesAsTheyAre) {
-    const CachedReply enveloped = cacheableReply(200, json{{"success", true}, {"timestamp", 1.5}, {"data", 1}});
-    EXPECT_TRUE(enveloped.stamp);
-    EXPECT_EQ(json::parse(enveloped.body), (json{{"success", true}, {"data", 1}}));
-    const CachedReply bare = cacheableReply(200, json::array({1, 2}));
-    EXPECT_FALSE(bare.stamp);
-    EXPECT_EQ(bare.body, "[1,2]");
+    const auto enveloped = cacheableReply(200, json{{"success", true}, {"timestamp", 1.5}, {"data", 1}});
+    EXPECT_TRUE(enveloped->stamp);
+    EXPECT_EQ(json::parse(enveloped->body), (json{{"success", true}, {"data", 1}}));
+    const auto bare = cacheableReply(200, json::array({1, 2}));
+    EXPECT_FALSE(bare->stamp);
+    EXPECT_EQ(bare->body, "[1,2]");
 }
 
 }  // namespace
