@@ -72,22 +72,6 @@ RankedPage rankInOneQuery(const clipdex::Catalog& catalog, const clipdex::Contex
 
 }  // namespace
 
-std::vector<std::pair<std::int64_t, std::int64_t>> rowidPartitions(std::int64_t lo, std::int64_t hi, unsigned parts) {
-    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
-    if (hi < lo || parts == 0) return ranges;
-    // Computed in unsigned arithmetic: hi - lo may not fit a signed 64-bit value.
-    const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;  // 0 = the full range
-    const std::uint64_t count = span == 0 ? parts : std::min<std::uint64_t>(parts, span);
-    const std::uint64_t step = span == 0 ? ~std::uint64_t{0} / count : span / count;
-    auto first = static_cast<std::uint64_t>(lo);
-    for (std::uint64_t i = 0; i < count; ++i) {
-        const std::uint64_t last = i + 1 == count ? static_cast<std::uint64_t>(hi) : first + step - 1;
-        ranges.emplace_back(static_cast<std::int64_t>(first), static_cast<std::int64_t>(last));
-        first = last + 1;
-    }
-    return ranges;
-}
-
 RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, const RankPlan& plan) {
     const auto catalog = host.catalog();
     const std::int64_t keep = plan.offset + plan.limit;
@@ -125,25 +109,19 @@ RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, con
     for (std::size_t i = 0; i < workers.size(); ++i) {
         try {
             parts.push_back(workers[i].get());
-        } catch (const std::exception&) {
+        } catch (...) {
             if (!failure) parts.push_back(rankPartition(catalog, ctx, plan, ranges[i + 1], keep));
         }
     }
     if (failure) std::rethrow_exception(failure);
 
     RankedPage page;
-    std::vector<RankedRow> merged;
+    std::vector<std::vector<RankedRow>> rows;
     for (Partition& part : parts) {
         page.total += part.count;
-        merged.insert(merged.end(), part.rows.begin(), part.rows.end());
+        rows.push_back(std::move(part.rows));
     }
-    const auto better = [](const RankedRow& a, const RankedRow& b) {
-        return a.bm25 != b.bm25 ? a.bm25 < b.bm25 : a.rowid < b.rowid;
-    };
-    std::sort(merged.begin(), merged.end(), better);
-    const auto begin = std::min<std::size_t>(static_cast<std::size_t>(plan.offset), merged.size());
-    const auto end = std::min<std::size_t>(static_cast<std::size_t>(keep), merged.size());
-    page.rows.assign(merged.begin() + static_cast<std::ptrdiff_t>(begin), merged.begin() + static_cast<std::ptrdiff_t>(end));
+    page.rows = mergePartitions(std::move(rows), plan.offset, plan.limit);
     return page;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "fts_partitions.hpp"
 
 namespace search {
 
@@ -27,11 +28,6 @@ struct RankPlan {
     std::int64_t partition_min_rows = 0;  ///< catalogs with a smaller rowid span are ranked in one query
 };
 
-struct RankedRow {
-    std::int64_t rowid = 0;
-    double bm25 = 0;  ///< FTS5's value: negative, lower is better
-};
-
 struct RankedPage {
     std::vector<RankedRow> rows;  ///< the page, best first; ties by rowid
     std::int64_t total = 0;       ///< every match, not only the page
@@ -39,9 +35,5 @@ struct RankedPage {
 
 /// The page [offset, offset + limit) of the rows of plan.from in (bm25, rowid) order, and their count.
 RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, const RankPlan& plan);
-
-/// The rowid ranges [first, last] of `parts` contiguous partitions covering [lo, hi] (fewer when the span
-/// is smaller than `parts`).
-std::vector<std::pair<std::int64_t, std::int64_t>> rowidPartitions(std::int64_t lo, std::int64_t hi, unsigned parts);
 
 }  // namespace search
