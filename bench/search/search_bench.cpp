@@ -243,6 +243,12 @@ int main(int argc, char** argv) {
     run(*runtime, "similar", {{"clip_id", ids[0]}});  // loads the keyword space too
 
     std::printf("\n%-10s %8s %10s %10s %10s\n", "backend", "clips", "p50 ms", "p99 ms", "hits/q");
+    struct Slow {
+        double ms;
+        std::string q;
+        json total;
+    };
+    std::vector<Slow> slowest;  // full text: which queries set the p99, and how many clips they match
     for (const std::string backend : {"fulltext", "semantic", "hybrid", "similar"}) {
         std::vector<double> times;
         double hits = 0;
@@ -253,6 +259,7 @@ int main(int argc, char** argv) {
             const json answer = run(*runtime, backend, query);
             const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             if (i >= 20) {
+                if (backend == "fulltext") slowest.push_back({ms, query["q"], answer["summary"]["total"]});
                 times.push_back(ms);
                 hits += static_cast<double>(answer["hits"].size());
             }
@@ -260,6 +267,11 @@ int main(int argc, char** argv) {
         std::printf("%-10s %8ld %10.2f %10.2f %10.1f\n", backend.c_str(), o.clips, percentile(times, 0.5),
                     percentile(times, 0.99), hits / static_cast<double>(o.queries));
     }
+    std::sort(slowest.begin(), slowest.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
+    std::printf("slowest full-text queries:");
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, slowest.size()); ++i)
+        std::printf(" \"%s\" %.1f ms (%s matches);", slowest[i].q.c_str(), slowest[i].ms, slowest[i].total.dump().c_str());
+    std::printf("\n");
 
     // Recall@10 of the HNSW graph vs an exact scan: semantic ranked by summary similarity alone.
     auto exact = openRuntime(o, catalog, 1L << 40);

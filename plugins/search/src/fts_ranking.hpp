@@ -1,0 +1,39 @@
+// Exact bm25 top-k for the fulltext backend, optionally split into rowid partitions ranked concurrently.
+//
+// FTS5 scores every matching row (bm25 reads each row's %_docsize entry and position lists), so a query of a
+// common word costs ~0.65 µs per match: ~18 ms for 27k matches at 100k clips. The ranking is exact bm25
+// order either way: bm25's statistics (row count, average length, each phrase's document frequency) are
+// table-wide, so a row scores the same in any partition, and merging the partitions' top-k by
+// (bm25, rowid) gives exactly the one-query order.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "fts_partitions.hpp"
+
+namespace search {
+
+struct RankPlan {
+    /// " FROM clips_fts … WHERE clips_fts MATCH :match …": the matching rows, filters applied.
+    std::string from;
+    json params;  ///< the parameters of `from`
+    std::array<double, 5> weights{};
+    std::int64_t limit = 10;
+    std::int64_t offset = 0;
+    unsigned partitions = 1;                ///< at most this many concurrent partitions (1 = one query)
+    std::int64_t partition_min_rows = 0;  ///< catalogs with a smaller rowid span are ranked in one query
+};
+
+struct RankedPage {
+    std::vector<RankedRow> rows;  ///< the page, best first; ties by rowid
+    std::int64_t total = 0;       ///< every match, not only the page
+};
+
+/// The page [offset, offset + limit) of the rows of plan.from in (bm25, rowid) order, and their count.
+RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, const RankPlan& plan);
+
+}  // namespace search
