@@ -18,7 +18,9 @@ typedef struct cdx_catalog_v1 {
     /* [thread-safe] "sqlite" or "postgresql". */
     cdx_str(CDX_CALL* dialect)(const cdx_host* host);
     /* [any-thread] Run one statement. out_rows receives a JSON array of row objects (column name -> value;
-       empty array for statements without rows). On error the message goes to call->fail. */
+       empty array for statements without rows). On error the message goes to call->fail. `call` may be
+       NULL, e.g. on a plugin's own worker thread while a call is running elsewhere (a call's failure record
+       is [call-thread]): an error is then only the returned status, and the message only the host's log. */
     cdx_status(CDX_CALL* query)(const cdx_host* host, const cdx_call* call, cdx_str sql, cdx_str params_json,
                                 const cdx_sink* out_rows);
     /* [any-thread] Run [{"sql": "...", "params": {...}}, ...] in one transaction: all or nothing.
