@@ -270,7 +270,8 @@ int main(int argc, char** argv) {
     std::sort(slowest.begin(), slowest.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
     std::printf("slowest full-text queries:");
     for (std::size_t i = 0; i < std::min<std::size_t>(5, slowest.size()); ++i)
-        std::printf(" \"%s\" %.1f ms (%s matches);", slowest[i].q.c_str(), slowest[i].ms, slowest[i].total.dump().c_str());
+        std::printf(" \"%s\" %.1f ms (%s matches);", slowest[i].q.c_str(), slowest[i].ms,
+                    slowest[i].total.dump().c_str());
     std::printf("\n");
 
     // Recall@10 of the HNSW graph vs an exact scan: semantic ranked by summary similarity alone.

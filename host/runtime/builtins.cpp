@@ -77,7 +77,8 @@ json serve(Runtime& runtime, const json& args) {
         if (!cache_mb.is_number_integer() || cache_mb.get<long long>() < 0)
             throw CommandError(CDX_E_INVALID_ARGUMENT,
                                "config http.response_cache_mb must be a whole number of megabytes (0 turns the "
-                               "response cache off), not " + cache_mb.dump());
+                               "response cache off), not " +
+                                   cache_mb.dump());
         options.response_cache_bytes = cache_mb.get<std::size_t>() << 20;
     }
     const bool loopback = options.host == "127.0.0.1" || options.host == "localhost" || options.host == "::1";

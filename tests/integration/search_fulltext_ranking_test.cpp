@@ -30,10 +30,9 @@ class SearchFulltextRanking : public ::testing::Test {
 protected:
     void SetUp() override {
         const fs::path config = home_ / "config.json";
-        std::ofstream(config) << json{{"plugins",
-                                       {{"clipdex.search",
-                                         {{"fulltext", {{"partitions", 3}, {"partition_min_clips", 1}}}}}}}}
-                                     .dump();
+        std::ofstream(config)
+            << json{{"plugins", {{"clipdex.search", {{"fulltext", {{"partitions", 3}, {"partition_min_clips", 1}}}}}}}}
+                   .dump();
         partitioned_ = clipdex::test::bundledRuntime(home_ / "catalog.db", {}, config);
         generate();
         const fs::path single = home_ / "single.json";
@@ -43,8 +42,8 @@ protected:
 
     // Words drawn with skewed frequencies (the first few are in most clips) into five columns of varying length.
     void generate() {
-        const std::vector<std::string> vocabulary = {"alpha", "beta",  "gamma", "delta", "harbor", "forest",
-                                                     "crowd", "pier",  "deer",  "nets",  "tide",   "moss"};
+        const std::vector<std::string> vocabulary = {"alpha", "beta", "gamma", "delta", "harbor", "forest",
+                                                     "crowd", "pier", "deer",  "nets",  "tide",   "moss"};
         std::mt19937 rng(11);
         auto text = [&](int count) {
             std::string out;
@@ -178,8 +177,8 @@ TEST_F(SearchFulltextRanking, FiltersOwnersAndTheTranscriptScopeRankTheSameRowsA
     expectPage(search(*partitioned_, {{"q", "beta"}, {"limit", 40}, {"offset", 40}}, principal), alice, 40, 40,
                "owner alice");
 
-    const Expected spoken = reference("{transcript} : (\"gamma\")",
-                                      "EXISTS (SELECT 1 FROM transcripts t WHERE t.clip_id = c.id)");
+    const Expected spoken =
+        reference("{transcript} : (\"gamma\")", "EXISTS (SELECT 1 FROM transcripts t WHERE t.clip_id = c.id)");
     ASSERT_FALSE(spoken.ids.empty());
     const json answer = search(*partitioned_, {{"q", "gamma"}, {"limit", 20}, {"scope", "transcripts"}});
     expectPage(answer, spoken, 0, 20, "transcripts scope");

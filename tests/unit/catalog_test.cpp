@@ -377,11 +377,9 @@ TEST_F(CatalogTest, TheChangeCounterMovesOnEveryCommitFromAnyConnectionAndOnlyTh
     EXPECT_EQ(catalog->changeCounter(), after_other);
 
     // A failed transaction commits nothing.
-    EXPECT_THROW(other->transaction(json::array({{{"sql", kInsertClip}, {"params", clipParams("c1")}}})),
-                 CatalogError);
+    EXPECT_THROW(other->transaction(json::array({{{"sql", kInsertClip}, {"params", clipParams("c1")}}})), CatalogError);
     EXPECT_EQ(catalog->changeCounter(), after_other);
 }
-
 
 }  // namespace
 }  // namespace clipdex::catalog

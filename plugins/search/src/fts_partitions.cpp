@@ -30,8 +30,10 @@ std::vector<RankedRow> mergePartitions(std::vector<std::vector<RankedRow>> parti
     std::sort(merged.begin(), merged.end(), [](const RankedRow& a, const RankedRow& b) {
         return a.bm25 != b.bm25 ? a.bm25 < b.bm25 : a.rowid < b.rowid;
     });
-    const auto begin = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(offset, 0)), merged.size());
-    const auto end = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(offset + limit, 0)), merged.size());
+    const auto begin =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(offset, 0)), merged.size());
+    const auto end =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(offset + limit, 0)), merged.size());
     if (begin >= end) return {};
     return {merged.begin() + static_cast<std::ptrdiff_t>(begin), merged.begin() + static_cast<std::ptrdiff_t>(end)};
 }

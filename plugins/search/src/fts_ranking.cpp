@@ -1,8 +1,8 @@
 #include "fts_ranking.hpp"
 
 #include <algorithm>
-#include <future>
 #include <exception>
+#include <future>
 #include <utility>
 
 namespace search {
@@ -29,7 +29,8 @@ std::vector<RankedRow> rankedRows(const json& rows) {
     std::vector<RankedRow> out;
     out.reserve(rows.size());
     for (const json& row : rows)
-        out.push_back({row.at("rid").get<std::int64_t>(), row.at("score").is_number() ? row["score"].get<double>() : 0});
+        out.push_back(
+            {row.at("rid").get<std::int64_t>(), row.at("score").is_number() ? row["score"].get<double>() : 0});
     return out;
 }
 
@@ -78,10 +79,11 @@ RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, con
     // Deep pages would copy offset + limit rows out of every partition; one query walks them more cheaply.
     if (plan.partitions <= 1 || keep > 1000) return rankInOneQuery(catalog, ctx, plan);
     // clips_fts rows share their clip's rowid (the catalog's triggers), so the clips b-tree gives the span.
-    const json span = catalog
-                          .query(ctx, "SELECT (SELECT MIN(rowid) FROM clips) AS lo, (SELECT MAX(rowid) FROM clips) AS hi",
-                                 json::object())
-                          .at(0);
+    const json span =
+        catalog
+            .query(ctx, "SELECT (SELECT MIN(rowid) FROM clips) AS lo, (SELECT MAX(rowid) FROM clips) AS hi",
+                   json::object())
+            .at(0);
     if (!span["lo"].is_number_integer() || !span["hi"].is_number_integer()) return {};
     const std::int64_t lo = span["lo"].get<std::int64_t>();
     const std::int64_t hi = span["hi"].get<std::int64_t>();
@@ -96,9 +98,8 @@ RankedPage rankExact(const clipdex::Host& host, const clipdex::Context& ctx, con
     const clipdex::Context detached(host, nullptr);
     std::vector<std::future<Partition>> workers;
     for (std::size_t i = 1; i < ranges.size(); ++i)
-        workers.push_back(std::async(std::launch::async, [&, i] {
-            return rankPartition(catalog, detached, plan, ranges[i], keep);
-        }));
+        workers.push_back(
+            std::async(std::launch::async, [&, i] { return rankPartition(catalog, detached, plan, ranges[i], keep); }));
     std::vector<Partition> parts;
     std::exception_ptr failure;
     try {

@@ -24,7 +24,7 @@ struct RankPlan {
     std::array<double, 5> weights{};
     std::int64_t limit = 10;
     std::int64_t offset = 0;
-    unsigned partitions = 1;                ///< at most this many concurrent partitions (1 = one query)
+    unsigned partitions = 1;              ///< at most this many concurrent partitions (1 = one query)
     std::int64_t partition_min_rows = 0;  ///< catalogs with a smaller rowid span are ranked in one query
 };
 

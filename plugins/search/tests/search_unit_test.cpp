@@ -56,13 +56,13 @@ TEST(SearchPartitions, MergeEqualsOneSortedListWithRowidTieBreaks) {
     // 300 rows with many equal scores, split by rowid into 3 partitions that each keep their best offset+limit.
     std::mt19937 rng(3);
     std::vector<RankedRow> all;
-    for (std::int64_t rowid = 1; rowid <= 300; ++rowid)
-        all.push_back({rowid, -static_cast<double>(rng() % 20) / 4.0});
+    for (std::int64_t rowid = 1; rowid <= 300; ++rowid) all.push_back({rowid, -static_cast<double>(rng() % 20) / 4.0});
     std::vector<RankedRow> expected = all;
     std::sort(expected.begin(), expected.end(), [](const RankedRow& a, const RankedRow& b) {
         return a.bm25 != b.bm25 ? a.bm25 < b.bm25 : a.rowid < b.rowid;
     });
-    for (const auto& [offset, limit] : std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 10}, {7, 5}, {95, 10}, {290, 50}}) {
+    for (const auto& [offset, limit] :
+         std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 10}, {7, 5}, {95, 10}, {290, 50}}) {
         std::vector<std::vector<RankedRow>> parts;
         for (const auto& [first, last] : search::rowidPartitions(1, 300, 3)) {
             std::vector<RankedRow> part;
