@@ -9,6 +9,7 @@
 #include "catalog/sqlite/connection.hpp"
 #include "catalog/sqlite/connection_settings.hpp"
 #include "catalog/sqlite/error_status.hpp"
+#include "catalog/sqlite/ranking_functions.hpp"
 #include "catalog/sqlite/statement.hpp"
 
 namespace clipdex::catalog::sqlite {
@@ -38,6 +39,7 @@ void SqliteDialect::open(soci::session& session) {
     json journal;
     try {
         for (const auto pragma : kConnectionPragmas) runStatement(db, pragma, json::object());
+        registerRankingFunctions(db);
         journal = runStatement(db, "PRAGMA journal_mode", json::object()).rows;
     } catch (const CatalogError& error) {
         throw CatalogError(error.status(), "cannot open catalog " + file_.string() + ": " + error.what());

@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 #define CDX_ABI_MAJOR 1
-#define CDX_ABI_MINOR 1 /* 1.1: clipdex.embedder/1, clipdex.dispatch/1 */
+#define CDX_ABI_MINOR 2 /* 1.1: clipdex.embedder/1, clipdex.dispatch/1; 1.2: clipdex_bm25_topk() in SQLite catalogs */
 
 /* The oldest host minor a plugin is willing to run on. Raise it to use declarations from a newer minor. */
 #ifndef CDX_TARGET_ABI_MINOR

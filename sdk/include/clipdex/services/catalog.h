@@ -12,6 +12,13 @@ extern "C" {
  * Statements bind values by name (":name") from a JSON object; values are never spliced into SQL text.
  * The host owns the schema and its migrations; `dialect` tells plugins which SQL family they talk to
  * ("sqlite" or "postgresql") so they keep dialect-specific SQL in dialect-specific places.
+ *
+ * Since ABI 1.2, SQLite catalogs also provide the FTS5 auxiliary function
+ *   clipdex_bm25_topk(fts_table, k, weight0, weight1, ...)
+ * which returns exactly bm25(fts_table, weight0, ...) for rows that can still be among the k best rows of the
+ * statement and NULL for rows that provably cannot, skipping their length lookup. Order by
+ * `score IS NULL, score, rowid` with LIMIT k (or less) for the same page as bm25() gives, faster when a
+ * query matches much of the table. Evaluating it twice for one row gives the same answer.
  */
 typedef struct cdx_catalog_v1 {
     uint32_t struct_size;
