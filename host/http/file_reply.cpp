@@ -111,9 +111,12 @@ public:
             entries_.clear();
             bytes_ = 0;
         }
-        const auto [at, inserted] = entries_.insert_or_assign(path, snapshot);
-        (void)at;
-        if (inserted) bytes_ += snapshot.size;
+        const auto [at, inserted] = entries_.try_emplace(path, snapshot);
+        if (!inserted) {
+            bytes_ -= at->second.size;
+            at->second = snapshot;
+        }
+        bytes_ += snapshot.size;
     }
     static std::int64_t nanosecondsOf(const struct stat& info) {
         return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;

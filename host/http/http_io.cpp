@@ -59,10 +59,7 @@ std::string allowHeader(const std::vector<std::string>& methods) {
 }
 
 bool sendJson(Poco::Net::HTTPServerResponse& response, int status, const json& body) {
-    return sendJsonText(response, status, dumpJson(body));
-}
-
-bool sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text) {
+    const std::string text = dumpJson(body);
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     return sendBody(response, text);
@@ -106,6 +103,13 @@ bool sendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
     } catch (const Poco::Exception&) {
         return false;  // the connection broke; Poco closes it
     }
+}
+
+bool sendJsonReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+                   std::string_view body, std::string_view tail) {
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setContentType("application/json");
+    return sendWhole(request, response, body, tail);
 }
 
 bool sendNoContent(Poco::Net::HTTPServerResponse& response) {

@@ -22,13 +22,15 @@ std::string allowHeader(const std::vector<std::string>& methods);
 
 /// Both write and flush before returning; false when the connection broke while sending.
 bool sendJson(Poco::Net::HTTPServerResponse& response, int status, const json& body);
-/// Same, for a body already serialised.
-bool sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text);
 /// Sends the response's status line and headers and then `body` and `tail` (nothing of them for HEAD), in one
 /// send when the request came through Poco's server, with the Content-Length of both. Set the status and
-/// Content-Type first. False when the connection broke.
+/// Content-Type first. False when the connection broke. Poco's response.sent() stays false after a direct
+/// send, so nothing else may be sent for the request.
 bool sendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, std::string_view body,
                std::string_view tail = {});
+/// sendWhole for a JSON body already serialised (`tail` is appended to it), with the status and Content-Type.
+bool sendJsonReply(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int status,
+                   std::string_view body, std::string_view tail = {});
 bool sendNoContent(Poco::Net::HTTPServerResponse& response);
 
 /// Reads the whole body, refusing more than max_bytes: a declared Content-Length above the cap is rejected

@@ -197,9 +197,7 @@ int RequestHandler::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::H
         state_.cache.store(cache_key, *catalog_version, cached);
         sent = sendStamped(request, response, *cached);
     } else {
-        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-        response.setContentType("application/json");
-        sent = sendWhole(request, response, dumpJson(reply.body));
+        sent = sendJsonReply(request, response, reply.status, dumpJson(reply.body));
     }
     if (!sent)
         spdlog::debug("http: {} {} [{}]: the connection broke while sending the reply", method, target->path,

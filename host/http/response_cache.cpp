@@ -58,13 +58,11 @@ void ResponseCache::evictOverBudget() {
 
 bool sendStamped(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                  const CachedReply& reply) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-    response.setContentType("application/json");
-    if (!reply.stamp) return sendWhole(request, response, reply.body);
+    if (!reply.stamp) return sendJsonReply(request, response, reply.status, reply.body);
     // The body is an object without "timestamp": send all but its closing brace, then the stamp and the brace.
     const std::string_view head(reply.body.data(), reply.body.size() - 1);
     const std::string tail = fmt::format("{}\"timestamp\":{:.6f}}}", head.size() > 1 ? "," : "", unixTimestamp());
-    return sendWhole(request, response, head, tail);
+    return sendJsonReply(request, response, reply.status, head, tail);
 }
 
 std::shared_ptr<const CachedReply> cacheableReply(int status, json body) {

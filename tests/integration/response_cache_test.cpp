@@ -21,10 +21,7 @@ using clipdex::test::runClipdex;
 using clipdex::test::runProcess;
 using clipdex::test::TempDir;
 using Reply = clipdex::test::HttpReply;
-
-Reply get(std::uint16_t port, const std::string& path) {
-    return clipdex::test::httpRequest(port, "GET", path);
-}
+using clipdex::test::httpGet;
 
 /// The reply's body without its timestamp, which every reply gets afresh.
 json undated(const Reply& reply) {
@@ -76,11 +73,11 @@ protected:
 };
 
 TEST_F(CachedRoutes, ARepeatIsAnsweredFromMemoryWithAFreshTimestamp) {
-    const Reply first = get(port(), "/api/clips/" + clip_id_);
+    const Reply first = httpGet(port(), "/api/clips/" + clip_id_);
     ASSERT_EQ(first.status, 200) << first.text;
     EXPECT_EQ(first.headers.at("X-Clipdex-Cache"), "miss");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    const Reply second = get(port(), "/api/clips/" + clip_id_);
+    const Reply second = httpGet(port(), "/api/clips/" + clip_id_);
     ASSERT_EQ(second.status, 200) << second.text;
     EXPECT_EQ(second.headers.at("X-Clipdex-Cache"), "hit");
     EXPECT_EQ(second.headers.at("Content-Type"), "application/json");
@@ -90,40 +87,40 @@ TEST_F(CachedRoutes, ARepeatIsAnsweredFromMemoryWithAFreshTimestamp) {
     EXPECT_EQ(second.body.at("data").at("id"), clip_id_);
 
     // Another target (other arguments) is another entry.
-    const Reply with_metadata = get(port(), "/api/clips/" + clip_id_ + "?include=metadata");
+    const Reply with_metadata = httpGet(port(), "/api/clips/" + clip_id_ + "?include=metadata");
     EXPECT_EQ(with_metadata.headers.at("X-Clipdex-Cache"), "miss");
     EXPECT_NE(undated(with_metadata), undated(first));
 }
 
 TEST_F(CachedRoutes, ACommitByAnotherProcessIsSeenByTheNextRequest) {
-    ASSERT_EQ(get(port(), "/api/clips/" + clip_id_).status, 200);
-    ASSERT_EQ(get(port(), "/api/clips/" + clip_id_).headers.at("X-Clipdex-Cache"), "hit");
-    const Reply listed = get(port(), "/api/clips");
+    ASSERT_EQ(httpGet(port(), "/api/clips/" + clip_id_).status, 200);
+    ASSERT_EQ(httpGet(port(), "/api/clips/" + clip_id_).headers.at("X-Clipdex-Cache"), "hit");
+    const Reply listed = httpGet(port(), "/api/clips");
     ASSERT_EQ(listed.body.at("total"), 1);
 
     const auto deleted = runClipdex(home_, {"clip", "delete", clip_id_, "--force"});
     ASSERT_EQ(deleted.exit_code, 0) << describe(deleted);
 
-    const Reply gone = get(port(), "/api/clips/" + clip_id_);
+    const Reply gone = httpGet(port(), "/api/clips/" + clip_id_);
     EXPECT_EQ(gone.status, 404) << gone.text;
-    const Reply relisted = get(port(), "/api/clips");
+    const Reply relisted = httpGet(port(), "/api/clips");
     EXPECT_EQ(relisted.headers.at("X-Clipdex-Cache"), "miss");
     EXPECT_EQ(relisted.body.at("total"), 0) << relisted.text;
-    EXPECT_EQ(get(port(), "/api/thumbnail/" + clip_id_).status, 404);
+    EXPECT_EQ(httpGet(port(), "/api/thumbnail/" + clip_id_).status, 404);
 }
 
 TEST_F(CachedRoutes, AWriteThroughTheServerItselfIsSeenByTheNextRequest) {
-    ASSERT_EQ(get(port(), "/api/clips").body.at("total"), 1);
-    ASSERT_EQ(get(port(), "/api/clips").headers.at("X-Clipdex-Cache"), "hit");
+    ASSERT_EQ(httpGet(port(), "/api/clips").body.at("total"), 1);
+    ASSERT_EQ(httpGet(port(), "/api/clips").headers.at("X-Clipdex-Cache"), "hit");
     const Reply deleted = clipdex::test::httpRequest(port(), "DELETE", "/api/clips/" + clip_id_);
     ASSERT_EQ(deleted.status, 200) << deleted.text;
-    EXPECT_EQ(get(port(), "/api/clips").body.at("total"), 0);
+    EXPECT_EQ(httpGet(port(), "/api/clips").body.at("total"), 0);
 }
 
 TEST_F(CachedRoutes, AThumbnailChangedOnDiskIsSentAfresh) {
-    const Reply first = get(port(), "/api/thumbnail/" + clip_id_);
+    const Reply first = httpGet(port(), "/api/thumbnail/" + clip_id_);
     ASSERT_EQ(first.status, 200) << first.text;
-    ASSERT_EQ(get(port(), "/api/thumbnail/" + clip_id_).text, first.text);
+    ASSERT_EQ(httpGet(port(), "/api/thumbnail/" + clip_id_).text, first.text);
     const json stored = json::parse(
         runtime_->catalog().query("SELECT thumbnails FROM clips", nullptr).at(0).at("thumbnails").get<std::string>());
     const fs::path file = stored.at(0).at("path").get<std::string>();
@@ -133,24 +130,25 @@ TEST_F(CachedRoutes, AThumbnailChangedOnDiskIsSentAfresh) {
     bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
-    const Reply changed = get(port(), "/api/thumbnail/" + clip_id_);
+    const Reply changed = httpGet(port(), "/api/thumbnail/" + clip_id_);
     ASSERT_EQ(changed.status, 200);
     EXPECT_EQ(changed.text, bytes);
     EXPECT_NE(changed.headers.at("ETag"), first.headers.at("ETag"));
 
     fs::remove(file);
-    EXPECT_EQ(get(port(), "/api/thumbnail/" + clip_id_).status, 404);
+    EXPECT_EQ(httpGet(port(), "/api/thumbnail/" + clip_id_).status, 404);
 }
 
 TEST_F(CachedRoutes, OnlyDeclaredRoutesAreCachedAndABudgetOfZeroTurnsItOff) {
-    const Reply jobs = get(port(), "/api/jobs");
+    const Reply jobs = httpGet(port(), "/api/jobs");
     EXPECT_EQ(jobs.headers.count("X-Clipdex-Cache"), 0U) << "jobs change without a catalog commit per read";
-    EXPECT_EQ(get(port(), "/api/clips/no-such-clip").status, 404);
-    EXPECT_EQ(get(port(), "/api/clips/no-such-clip").headers.at("X-Clipdex-Cache"), "miss") << "failures are not kept";
+    EXPECT_EQ(httpGet(port(), "/api/clips/no-such-clip").status, 404);
+    EXPECT_EQ(httpGet(port(), "/api/clips/no-such-clip").headers.at("X-Clipdex-Cache"), "miss")
+        << "failures are not kept";
 
     start(0);
-    get(port(), "/api/clips/" + clip_id_);
-    const Reply again = get(port(), "/api/clips/" + clip_id_);
+    httpGet(port(), "/api/clips/" + clip_id_);
+    const Reply again = httpGet(port(), "/api/clips/" + clip_id_);
     EXPECT_EQ(again.status, 200);
     EXPECT_EQ(again.headers.count("X-Clipdex-Cache"), 0U);
 }

@@ -21,10 +21,7 @@ using clipdex::test::runProcess;
 using clipdex::test::TempDir;
 
 using Reply = clipdex::test::HttpReply;
-
-Reply get(std::uint16_t port, const std::string& path, const std::map<std::string, std::string>& headers = {}) {
-    return clipdex::test::httpRequest(port, "GET", path, nullptr, headers);
-}
+using clipdex::test::httpGet;
 
 class ThumbnailRoutes : public ::testing::Test {
 protected:
@@ -74,7 +71,7 @@ TempDir* ThumbnailRoutes::media_ = nullptr;
 std::string ThumbnailRoutes::clip_id_;
 
 TEST_F(ThumbnailRoutes, PrimaryThumbnailIsAJpegWithValidators) {
-    Reply reply = get(port(), "/api/thumbnail/" + clip_id_);
+    Reply reply = httpGet(port(), "/api/thumbnail/" + clip_id_);
     ASSERT_EQ(reply.status, 200) << reply.text;
     EXPECT_EQ(reply.headers["Content-Type"], "image/jpeg");
     ASSERT_GE(reply.text.size(), 3U);
@@ -87,33 +84,33 @@ TEST_F(ThumbnailRoutes, PrimaryThumbnailIsAJpegWithValidators) {
 }
 
 TEST_F(ThumbnailRoutes, ConditionalRequestsGet304) {
-    Reply first = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1");
+    Reply first = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1");
     ASSERT_EQ(first.status, 200) << first.text;
-    Reply by_etag = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
-                        {{"If-None-Match", "\"other\", " + first.headers["ETag"]}});
+    Reply by_etag = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
+                            {{"If-None-Match", "\"other\", " + first.headers["ETag"]}});
     EXPECT_EQ(by_etag.status, 304);
     EXPECT_TRUE(by_etag.text.empty());
     EXPECT_EQ(by_etag.headers["ETag"], first.headers["ETag"]);
-    Reply by_date = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
-                        {{"If-Modified-Since", first.headers["Last-Modified"]}});
+    Reply by_date = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
+                            {{"If-Modified-Since", first.headers["Last-Modified"]}});
     EXPECT_EQ(by_date.status, 304);
-    Reply stale = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
-                      {{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}});
+    Reply stale = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1",
+                          {{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}});
     EXPECT_EQ(stale.status, 200);
-    Reply other_etag = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1", {{"If-None-Match", "\"x\""}});
+    Reply other_etag = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1", {{"If-None-Match", "\"x\""}});
     EXPECT_EQ(other_etag.status, 200);
     // A different thumbnail has a different validator.
-    EXPECT_NE(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/2").headers["ETag"], first.headers["ETag"]);
+    EXPECT_NE(httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/2").headers["ETag"], first.headers["ETag"]);
 }
 
 TEST_F(ThumbnailRoutes, MissingClipsIndexesAndTraversalAre404OrValidationErrors) {
-    EXPECT_EQ(get(port(), "/api/thumbnail/no-such-clip").status, 404);
-    Reply beyond = get(port(), "/api/clips/" + clip_id_ + "/thumbnails/99");
+    EXPECT_EQ(httpGet(port(), "/api/thumbnail/no-such-clip").status, 404);
+    Reply beyond = httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/99");
     EXPECT_EQ(beyond.status, 404);
     EXPECT_NE(beyond.text.find("no thumbnail 99"), std::string::npos) << beyond.text;
-    EXPECT_EQ(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/-1").status, 400);
-    EXPECT_EQ(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/abc").status, 400);
-    EXPECT_EQ(get(port(), "/api/thumbnail/..%2F..%2F..%2Fetc%2Fpasswd").status, 404);
+    EXPECT_EQ(httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/-1").status, 400);
+    EXPECT_EQ(httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/abc").status, 400);
+    EXPECT_EQ(httpGet(port(), "/api/thumbnail/..%2F..%2F..%2Fetc%2Fpasswd").status, 404);
 }
 
 TEST_F(ThumbnailRoutes, AStoredPathOutsideTheDataDirectoryIsRefused) {
@@ -123,8 +120,8 @@ TEST_F(ThumbnailRoutes, AStoredPathOutsideTheDataDirectoryIsRefused) {
         json{{"paths", json::array({"/etc/passwd", (data() / ".." / ".." / "x.jpg").string()}).dump()},
              {"id", clip_id_}});
     (void)outcome;
-    EXPECT_EQ(get(port(), "/api/thumbnail/" + clip_id_).status, 403);
-    EXPECT_EQ(get(port(), "/api/clips/" + clip_id_ + "/thumbnails/1").status, 403);
+    EXPECT_EQ(httpGet(port(), "/api/thumbnail/" + clip_id_).status, 403);
+    EXPECT_EQ(httpGet(port(), "/api/clips/" + clip_id_ + "/thumbnails/1").status, 403);
 }
 
 }  // namespace

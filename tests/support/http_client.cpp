@@ -40,6 +40,10 @@ HttpReply httpRequestText(std::uint16_t port, const std::string& method, const s
     return reply;
 }
 
+HttpReply httpGet(std::uint16_t port, const std::string& path, const std::map<std::string, std::string>& headers) {
+    return httpRequest(port, "GET", path, nullptr, headers);
+}
+
 std::unique_ptr<http::HttpServer> startServer(Runtime& runtime) {
     http::ServerOptions options;
     options.port = 0;

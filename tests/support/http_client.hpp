@@ -28,6 +28,9 @@ struct HttpReply {
 HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& path,
                       const json& body = nullptr, const std::map<std::string, std::string>& headers = {});
 
+/// GET `path` with optional headers.
+HttpReply httpGet(std::uint16_t port, const std::string& path, const std::map<std::string, std::string>& headers = {});
+
 /// The same with a raw body: with a `content_type`, Content-Type and Content-Length are sent; the reply's
 /// `body` is parsed only when it is JSON.
 HttpReply httpRequestText(std::uint16_t port, const std::string& method, const std::string& path,
