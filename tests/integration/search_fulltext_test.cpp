@@ -66,6 +66,28 @@ TEST_F(SearchFulltext, RanksFileNameMatchesFirstAndSupportsExcludeOrAndPrefix) {
               "00:00:01.0");
 }
 
+TEST_F(SearchFulltext, TheMatchedSegmentIsTheOneHoldingMostOfTheQueryWords) {
+    auto segmentOf = [&](const std::string& q, const std::string& file) {
+        const auto found = command("search-query", {{"q", q}, {"type", "fulltext"}});
+        EXPECT_TRUE(found.ok()) << found.message;
+        for (const json& hit : found.result["results"])
+            if (hit["file_name"] == file) return hit["matched_segment"];
+        ADD_FAILURE() << q << ": no " << file << " in " << found.result.dump();
+        return json();
+    };
+    // harbor.mp4: "Morning light over the harbor" (0 s) / "Fishermen unload the nets at the pier" (1 s).
+    EXPECT_EQ(segmentOf("harbor nets pier", "harbor.mp4")["text"], "Fishermen unload the nets at the pier");
+    EXPECT_EQ(segmentOf("harbor morning nets", "harbor.mp4")["text"], "Morning light over the harbor");
+    // interview.mkv: "Tell me about the harbor project" (0 s) / "We rebuilt the old pier" (1 s). Equal
+    // counts go to the earlier segment; a quoted phrase counts once, as one of the query's words.
+    EXPECT_EQ(segmentOf("harbor pier", "interview.mkv")["text"], "Tell me about the harbor project");
+    EXPECT_EQ(segmentOf("\"we rebuilt the old pier\" harbor project", "interview.mkv")["text"],
+              "Tell me about the harbor project");
+    EXPECT_EQ(segmentOf("\"the old pier\" rebuilt harbor", "interview.mkv")["text"], "We rebuilt the old pier");
+    // Words in the file name only: the clip is found, no segment holds them.
+    EXPECT_TRUE(segmentOf("interview", "interview.mkv").is_null());
+}
+
 TEST_F(SearchFulltext, TranscriptScopeReturnsTheOriginalTranscriptShape) {
     const auto found = command("search-query", {{"q", "deer"}, {"type", "transcripts"}});
     ASSERT_TRUE(found.ok()) << found.message;

@@ -381,44 +381,5 @@ TEST_F(CatalogTest, TheChangeCounterMovesOnEveryCommitFromAnyConnectionAndOnlyTh
     EXPECT_EQ(catalog->changeCounter(), after_other);
 }
 
-TEST_F(CatalogTest, Bm25TopKEqualsBm25ForTheRowsItKeepsAndSkipsOnlyRowsThatCannotBeInThePage) {
-    auto catalog = openCatalog(file.string());
-    catalog->query("CREATE VIRTUAL TABLE docs USING fts5(title, body)", nullptr);
-    // Two strong rows first (FTS5 scans by rowid), then weak ones the bound can rule out, then a strong one.
-    const std::vector<std::pair<std::string, std::string>> rows = {
-        {"harbor harbor", "harbor boats"},
-        {"harbor", "harbor harbor harbor"},
-        {"market",
-         "a harbor and a very long "
-         "text about many other things in the market square"},
-        {"street", "harbor at night, far away, long ago"},
-        {"harbor harbor harbor", "harbor"}};
-    for (const auto& [title, body] : rows)
-        catalog->query("INSERT INTO docs (title, body) VALUES (:t, :b)", json{{"t", title}, {"b", body}});
-    const json scored = catalog->query(
-        "SELECT rowid AS id, bm25(docs, 3.0, 1.0) AS exact, clipdex_bm25_topk(docs, 2, 3.0, 1.0) AS topk "
-        "FROM docs WHERE docs MATCH 'harbor' ORDER BY rowid",
-        nullptr);
-    ASSERT_EQ(scored.size(), rows.size());
-    int skipped = 0;
-    for (const json& row : scored) {
-        if (row["topk"].is_null()) {
-            ++skipped;
-            continue;
-        }
-        EXPECT_EQ(row["topk"].get<double>(), row["exact"].get<double>()) << row.dump();
-    }
-    EXPECT_EQ(skipped, 2) << scored.dump();
-    const auto page = [&](const char* score) {
-        return catalog->query(
-            std::string("SELECT rowid AS id FROM docs WHERE docs MATCH 'harbor' ORDER BY ") + score + " LIMIT 2",
-            nullptr);
-    };
-    EXPECT_EQ(page("clipdex_bm25_topk(docs, 2, 3.0, 1.0) IS NULL, clipdex_bm25_topk(docs, 2, 3.0, 1.0), rowid"),
-              page("bm25(docs, 3.0, 1.0), rowid"));
-    EXPECT_THROW(catalog->query("SELECT clipdex_bm25_topk(docs, 0) FROM docs WHERE docs MATCH 'harbor'", nullptr),
-                 CatalogError);
-}
-
 }  // namespace
 }  // namespace clipdex::catalog

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <mutex>
 #include <system_error>
 
 #include "catalog/catalog.hpp"
@@ -14,9 +15,26 @@
 
 namespace clipdex::catalog::sqlite {
 
+namespace {
+
+// SQLite counts every allocation under one process-wide mutex unless told not to (SQLITE_CONFIG_MEMSTATUS);
+// the catalog never reads those counters, and concurrent readers (full-text partitions, the HTTP workers)
+// queued on that lock. It can only be set before SQLite initialises; if something in the process already
+// did, the setting stays as it was, which changes speed only.
+void configureLibrary() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+            spdlog::debug("SQLite was initialised before the catalog; its memory statistics stay on");
+    });
+}
+
+}  // namespace
+
 // Absolute, so the location prints unambiguously and SQLite (built with URI filenames) never reads a
 // relative "file:..." name as a URI.
 SqliteDialect::SqliteDialect(std::filesystem::path file) {
+    configureLibrary();
     std::error_code error;
     file_ = std::filesystem::absolute(file, error);
     if (error) throw CatalogError(CDX_E_IO, "cannot resolve catalog path " + file.string() + ": " + error.message());

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <new>
 #include <queue>
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/sqlite/length_memo.hpp"
 
 namespace clipdex::catalog::sqlite {
 namespace {
@@ -28,6 +30,9 @@ struct TopK {
     bool answered = false;
     bool last_null = true;
     double last_score = 0;
+    LengthMemo* lengths = nullptr;         // the connection's memo for this table (null: read every length) ...
+    std::uint64_t lengths_generation = 0;  // ... while its generation is this one
+    std::vector<double> frequency;         // per phrase, for the current row (kept to avoid an allocation per row)
 };
 
 void destroyTopK(void* data) {
@@ -40,7 +45,7 @@ int countHit(const Fts5ExtensionApi*, Fts5Context*, void* user) {
 }
 
 /// The statistics bm25() computes once per statement (fts5Bm25GetData), computed the same way.
-TopK* topKOf(const Fts5ExtensionApi* api, Fts5Context* fts, std::size_t k, int& rc) {
+TopK* topKOf(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, std::size_t k, int& rc) {
     if (auto* kept = static_cast<TopK*>(api->xGetAuxdata(fts, 0))) return kept;
     auto* data = new (std::nothrow) TopK;
     if (data == nullptr) {
@@ -48,6 +53,13 @@ TopK* topKOf(const Fts5ExtensionApi* api, Fts5Context* fts, std::size_t k, int& 
         return nullptr;
     }
     data->k = k;
+    try {
+        data->lengths =
+            static_cast<LengthMemos*>(api->xUserData(fts))->forStatement(sqlite3_context_db_handle(result), api, fts);
+        if (data->lengths) data->lengths_generation = data->lengths->generation();
+    } catch (const std::bad_alloc&) {
+        data->lengths = nullptr;  // read every length
+    }
     sqlite3_int64 rows = 0;
     sqlite3_int64 tokens = 0;
     rc = api->xRowCount(fts, &rows);
@@ -62,6 +74,7 @@ TopK* topKOf(const Fts5ExtensionApi* api, Fts5Context* fts, std::size_t k, int& 
         if (idf <= 0.0) idf = 1e-6;
         data->idf.push_back(idf);
     }
+    data->frequency.resize(data->idf.size());
     if (rc != SQLITE_OK) {
         delete data;
         return nullptr;
@@ -75,8 +88,9 @@ TopK* topKOf(const Fts5ExtensionApi* api, Fts5Context* fts, std::size_t k, int& 
 double scoreAt(const TopK& data, const std::vector<double>& frequency, double length) {
     double score = 0;
     for (std::size_t i = 0; i < frequency.size(); ++i)
+        // FTS5's association, idf * (f / d), not (idf * f) / d: the results differ in the last bit.
         score +=
-            data.idf[i] * (frequency[i] * (kK1 + 1.0)) / (frequency[i] + kK1 * (1 - kB + kB * length / data.avgdl));
+            data.idf[i] * ((frequency[i] * (kK1 + 1.0)) / (frequency[i] + kK1 * (1 - kB + kB * length / data.avgdl)));
     return score;
 }
 
@@ -86,7 +100,7 @@ void bm25TopK(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* re
         return;
     }
     int rc = SQLITE_OK;
-    TopK* data = topKOf(api, fts, static_cast<std::size_t>(sqlite3_value_int64(argv[0])), rc);
+    TopK* data = topKOf(api, fts, result, static_cast<std::size_t>(sqlite3_value_int64(argv[0])), rc);
     if (data == nullptr) {
         sqlite3_result_error_code(result, rc);
         return;
@@ -100,7 +114,8 @@ void bm25TopK(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* re
         return;
     }
 
-    std::vector<double> frequency(data->idf.size(), 0.0);
+    std::vector<double>& frequency = data->frequency;
+    std::fill(frequency.begin(), frequency.end(), 0.0);
     int instances = 0;
     rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
@@ -126,11 +141,18 @@ void bm25TopK(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* re
         }
     }
     int length = 0;
-    rc = api->xColumnSize(fts, -1, &length);
-    if (rc != SQLITE_OK) {
-        data->answered = false;
-        sqlite3_result_error_code(result, rc);
-        return;
+    LengthMemo* memo =
+        data->lengths && data->lengths->generation() == data->lengths_generation ? data->lengths : nullptr;
+    if (const auto known = memo ? memo->find(rowid) : std::nullopt) {
+        length = *known;
+    } else {
+        rc = api->xColumnSize(fts, -1, &length);
+        if (rc != SQLITE_OK) {
+            data->answered = false;
+            sqlite3_result_error_code(result, rc);
+            return;
+        }
+        if (memo) memo->store(rowid, length);
     }
     const double score = scoreAt(*data, frequency, static_cast<double>(length));
     data->best.push(-score);
@@ -138,6 +160,38 @@ void bm25TopK(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* re
     data->last_null = false;
     data->last_score = score;
     sqlite3_result_double(result, -score);
+}
+
+/// clipdex_matched_phrases(fts): how many of the query's phrases occur in the row.
+void matchedPhrases(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int, sqlite3_value**) {
+    int matched = 0;
+    const int phrases = api->xPhraseCount(fts);
+    for (int i = 0; i < phrases; ++i) {
+        Fts5PhraseIter iter;
+        int column = -1;
+        int offset = -1;
+        const int rc = api->xPhraseFirst(fts, i, &iter, &column, &offset);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(result, rc);
+            return;
+        }
+        if (column >= 0) ++matched;
+    }
+    sqlite3_result_int(result, matched);
+}
+
+/// clipdex_phrase_instances(fts): how many times the query's phrases occur in the row, all together.
+void phraseInstances(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* result, int, sqlite3_value**) {
+    int instances = 0;
+    const int rc = api->xInstCount(fts, &instances);
+    if (rc != SQLITE_OK)
+        sqlite3_result_error_code(result, rc);
+    else
+        sqlite3_result_int(result, instances);
+}
+
+void destroyMemos(void* memos) {
+    delete static_cast<LengthMemos*>(memos);
 }
 
 fts5_api* fts5Of(sqlite3* db) {
@@ -155,7 +209,15 @@ fts5_api* fts5Of(sqlite3* db) {
 
 void registerRankingFunctions(sqlite3* db) {
     fts5_api* api = fts5Of(db);
-    if (api == nullptr || api->xCreateFunction(api, "clipdex_bm25_topk", nullptr, &bm25TopK, nullptr) != SQLITE_OK)
+    // The memos live as long as the connection: once registered, FTS5 calls destroyMemos when it closes.
+    auto memos = std::make_unique<LengthMemos>();
+    bool registered = api != nullptr && api->xCreateFunction(api, "clipdex_bm25_topk", memos.get(), &bm25TopK,
+                                                             &destroyMemos) == SQLITE_OK;
+    if (registered) memos.release();
+    registered = registered &&
+                 api->xCreateFunction(api, "clipdex_matched_phrases", nullptr, &matchedPhrases, nullptr) == SQLITE_OK &&
+                 api->xCreateFunction(api, "clipdex_phrase_instances", nullptr, &phraseInstances, nullptr) == SQLITE_OK;
+    if (!registered)
         throw CatalogError(CDX_E_UNSUPPORTED,
                            "the SQLite library has no FTS5, which the catalog's full-text index needs; install a "
                            "SQLite built with FTS5 (Debian's libsqlite3-0 is)");

@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxQueryTerms = 64;
 
 struct FtsQuery {
     std::string match;      ///< the full expression: every group must match, excluded terms must not
-    std::string match_any;  ///< any positive term (finds the best transcript segment when no one segment has all)
+    std::string match_any;  ///< any positive term (finds the best transcript segments, whole words or not)
     std::size_t terms = 0;  ///< positive terms
 };
 

@@ -74,32 +74,41 @@ unsigned partitionCount(const clipdex::Host& host, const clipdex::Context& ctx) 
     return static_cast<unsigned>(std::clamp<std::int64_t>(wanted, 1, 4));
 }
 
-/// The best matching transcript segment of each clip in `ids` (a JSON array text), by clip id. One query per
-/// match form, not one per clip: an FTS5 MATCH walks the whole doclist, so per-clip queries cost N walks.
+/// The best matching transcript segment of each clip in `ids`, by clip id: the one holding most of the query's
+/// words, then most occurrences of them, then the earliest. Not bm25: its document frequencies cost a walk of
+/// every match in the whole table, per FTS5 scan, which is what this lookup avoids.
+/// FTS5 is scanned once per clip, over the rowid span of its segments (the primary key index gives the span,
+/// and a transcript's segments are stored together), so the cost follows the page, not how common the words
+/// are. Selecting by the UNINDEXED clip_id instead made FTS5 read its content row for every match in the
+/// table: 50-100 ms for a common word at 100k clips. Excluded words need no test here: a clip on the page has
+/// none of them, so neither have its segments.
 std::map<std::string, json> matchedSegments(const clipdex::Catalog& catalog, const clipdex::Context& ctx,
                                             const std::vector<std::string>& ids, const FtsQuery& fts) {
     static const char* kSql =
-        "SELECT clip_id, segment_index, start_seconds, end_seconds, text, "
-        "snippet(segments_fts, 0, '[', ']', '…', 16) AS snippet, bm25(segments_fts) AS weight "
-        "FROM segments_fts WHERE segments_fts MATCH :match AND clip_id IN (SELECT value FROM json_each(:ids)) "
-        "ORDER BY weight, CAST(segment_index AS INTEGER)";
+        "SELECT segments_fts.clip_id AS clip_id, segments_fts.segment_index AS segment_index, "
+        "segments_fts.start_seconds AS start_seconds, segments_fts.end_seconds AS end_seconds, "
+        "segments_fts.text AS text, snippet(segments_fts, 0, '[', ']', '…', 16) AS snippet "
+        "FROM (SELECT clip_id, MIN(rowid) AS lo, MAX(rowid) AS hi FROM transcript_segments "
+        "      WHERE clip_id IN (SELECT value FROM json_each(:ids)) GROUP BY clip_id) AS span "
+        "CROSS JOIN segments_fts "
+        "WHERE segments_fts MATCH :match AND segments_fts.rowid BETWEEN span.lo AND span.hi "
+        "AND segments_fts.clip_id = span.clip_id "
+        "ORDER BY span.clip_id, clipdex_matched_phrases(segments_fts) DESC, "
+        "clipdex_phrase_instances(segments_fts) DESC, CAST(segments_fts.segment_index AS INTEGER)";
     std::map<std::string, json> best;
-    for (const std::string* match : {&fts.match, &fts.match_any}) {
-        json missing = json::array();
-        for (const std::string& id : ids)
-            if (best.count(id) == 0) missing.push_back(id);
-        if (missing.empty()) break;
-        for (json segment : catalog.query(ctx, kSql, {{"match", *match}, {"ids", missing.dump()}})) {
-            const std::string clip = segment.value("clip_id", "");
-            if (best.count(clip) != 0) continue;  // rows come best first
-            const double start = segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0.0;
-            const double end = segment["end_seconds"].is_number() ? segment["end_seconds"].get<double>() : start;
-            segment["index"] = segment["segment_index"];
-            for (const char* key : {"segment_index", "clip_id", "weight"}) segment.erase(key);
-            segment["timecode"] = timecode(start);
-            segment["end_timecode"] = timecode(end);
-            best[clip] = std::move(segment);
-        }
+    if (ids.empty()) return best;
+    json list = json::array();
+    for (const std::string& id : ids) list.push_back(id);
+    for (json segment : catalog.query(ctx, kSql, {{"match", fts.match_any}, {"ids", list.dump()}})) {
+        const std::string clip = segment.value("clip_id", "");
+        if (best.count(clip) != 0) continue;  // each clip's rows come best first
+        const double start = segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0.0;
+        const double end = segment["end_seconds"].is_number() ? segment["end_seconds"].get<double>() : start;
+        segment["index"] = segment["segment_index"];
+        for (const char* key : {"segment_index", "clip_id"}) segment.erase(key);
+        segment["timecode"] = timecode(start);
+        segment["end_timecode"] = timecode(end);
+        best[clip] = std::move(segment);
     }
     return best;
 }

@@ -18,7 +18,13 @@ extern "C" {
  * which returns exactly bm25(fts_table, weight0, ...) for rows that can still be among the k best rows of the
  * statement and NULL for rows that provably cannot, skipping their length lookup. Order by
  * `score IS NULL, score, rowid` with LIMIT k (or less) for the same page as bm25() gives, faster when a
- * query matches much of the table. Evaluating it twice for one row gives the same answer.
+ * query matches much of the table. Evaluating it twice for one row gives the same answer. The lengths it
+ * reads are kept per connection until the database changes, so later statements skip those lookups too.
+ *
+ * Since ABI 1.3, two more FTS5 auxiliary functions, which need no table-wide statistics (bm25's document
+ * frequencies walk every match in the table, once per scan):
+ *   clipdex_matched_phrases(fts_table)   how many of the query's phrases occur in the row
+ *   clipdex_phrase_instances(fts_table)  how many times they occur in the row, all together
  */
 typedef struct cdx_catalog_v1 {
     uint32_t struct_size;
