@@ -133,5 +133,34 @@ TEST_F(RankingFunctions, MatchedPhrasesAndInstancesCountTheQuerysPhrasesInTheRow
     EXPECT_EQ(ranged, json::parse(R"([{"id": 3}, {"id": 2}])"));
 }
 
+TEST_F(RankingFunctions, TopKAggregateGivesTheSortedPageAndCountOfOneScan) {
+    auto catalog = openCatalog(file.string());
+    catalog->query("CREATE TABLE scores (id INTEGER PRIMARY KEY, score REAL)", nullptr);
+    // Ties (-2.5 twice, inserted out of rowid order), NULLs, and more rows than k.
+    const std::vector<std::pair<int, json>> rows = {{7, -2.5},   {3, -1.0},  {5, nullptr}, {2, -2.5},
+                                                    {9, -0.125}, {4, -3.75}, {8, nullptr}, {6, 0.1}};
+    for (const auto& [id, score] : rows)
+        catalog->query("INSERT INTO scores (id, score) VALUES (:id, :score)", json{{"id", id}, {"score", score}});
+    auto page = [&](int k, const std::string& where) {
+        const json answer = catalog->query(
+            "SELECT count(*) AS n, clipdex_topk(:k, score, id) AS page FROM scores" + where, json{{"k", k}});
+        return json{{"n", answer.at(0).at("n")}, {"page", json::parse(answer.at(0).at("page").get<std::string>())}};
+    };
+    EXPECT_EQ(page(3, ""), json::parse(R"({"n": 8, "page": [[4, -3.75], [2, -2.5], [7, -2.5]]})"));
+    // The same rows as ORDER BY score, rowid with NULLs last, whatever k.
+    for (int k = 1; k <= 8; ++k) {
+        json expected = json::array();
+        for (const json& row : catalog->query(
+                 "SELECT id, score FROM scores WHERE score IS NOT NULL ORDER BY score, id LIMIT :k", json{{"k", k}}))
+            expected.push_back(json::array({row["id"], row["score"]}));
+        EXPECT_EQ(page(k, "")["page"], expected) << "k = " << k;
+    }
+    EXPECT_EQ(page(5, " WHERE id > 100"), json::parse(R"({"n": 0, "page": []})"));
+    // Scores survive the JSON text bit for bit.
+    catalog->query("UPDATE scores SET score = 0.1 + 0.2 WHERE id = 4", nullptr);
+    EXPECT_EQ(page(8, " WHERE id = 4")["page"][0][1].get<double>(), 0.1 + 0.2);
+    EXPECT_THROW(catalog->query("SELECT clipdex_topk(0, score, id) FROM scores", nullptr), CatalogError);
+}
+
 }  // namespace
 }  // namespace clipdex::catalog

@@ -10,6 +10,7 @@
 #include "catalog/sqlite/connection.hpp"
 #include "catalog/sqlite/connection_settings.hpp"
 #include "catalog/sqlite/error_status.hpp"
+#include "catalog/sqlite/page_aggregate.hpp"
 #include "catalog/sqlite/ranking_functions.hpp"
 #include "catalog/sqlite/statement.hpp"
 
@@ -58,6 +59,7 @@ void SqliteDialect::open(soci::session& session) {
     try {
         for (const auto pragma : kConnectionPragmas) runStatement(db, pragma, json::object());
         registerRankingFunctions(db);
+        registerPageAggregate(db);
         journal = runStatement(db, "PRAGMA journal_mode", json::object()).rows;
     } catch (const CatalogError& error) {
         throw CatalogError(error.status(), "cannot open catalog " + file_.string() + ": " + error.what());

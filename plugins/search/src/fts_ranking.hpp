@@ -5,7 +5,8 @@
 // to its matches: ~10 ms for 26k matches at 100k clips on one core. The ranking is exact bm25
 // order either way: bm25's statistics (row count, average length, each phrase's document frequency) are
 // table-wide, so a row scores the same in any partition, and merging the partitions' top-k by
-// (bm25, rowid) gives exactly the one-query order.
+// (bm25, rowid) gives exactly the one-query order. Each scan returns its count and its best rows together
+// (the catalog's clipdex_topk aggregate), so the total costs no second walk.
 #pragma once
 
 #include <array>

@@ -33,7 +33,7 @@
 
 #define CDX_ABI_MAJOR 1
 /* 1.1: clipdex.embedder/1, clipdex.dispatch/1; 1.2: clipdex_bm25_topk() in SQLite catalogs;
-   1.3: clipdex_matched_phrases() and clipdex_phrase_instances() in SQLite catalogs */
+   1.3: clipdex_matched_phrases(), clipdex_phrase_instances() and clipdex_topk() in SQLite catalogs */
 #define CDX_ABI_MINOR 3
 
 /* The oldest host minor a plugin is willing to run on. Raise it to use declarations from a newer minor. */

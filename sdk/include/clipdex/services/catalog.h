@@ -25,6 +25,11 @@ extern "C" {
  * frequencies walk every match in the table, once per scan):
  *   clipdex_matched_phrases(fts_table)   how many of the query's phrases occur in the row
  *   clipdex_phrase_instances(fts_table)  how many times they occur in the row, all together
+ * and an aggregate for a ranked page and its total in one scan:
+ *   clipdex_topk(k, score, rowid)        JSON text [[rowid, score], ...]: the k rows of lowest score (ties:
+ *                                        lower rowid) in that order, NULL scores left out; beside count(*).
+ *                                        FTS5 functions cannot be aggregate arguments: score in a subquery,
+ *                                        with LIMIT -1 so that SQLite does not flatten it.
  */
 typedef struct cdx_catalog_v1 {
     uint32_t struct_size;
