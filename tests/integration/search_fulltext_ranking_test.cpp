@@ -152,12 +152,23 @@ TEST_F(SearchFulltextRanking, PartitionedAndSingleQueryRankingsEqualFts5sOwnOrde
             const json query = {{"q", q}, {"limit", limit}, {"offset", offset}};
             expectPage(search(*partitioned_, query), want, offset, limit, q + " (3 partitions)");
             expectPage(search(*single_, query), want, offset, limit, q + " (one query)");
+            // Ranks only (what hybrid search asks for): the same page, without snippets or segments.
+            json rank_only = query;
+            rank_only["fields"] = "rank";
+            const json ranked = search(*partitioned_, rank_only);
+            expectPage(ranked, want, offset, limit, q + " (ranks only)");
+            for (const json& hit : ranked["hits"])
+                EXPECT_FALSE(hit.contains("snippet") || hit.contains("matched_segment")) << hit.dump();
         }
         // Past the last match: an empty page that still counts every match.
         const json past = search(*partitioned_, {{"q", q}, {"offset", static_cast<int>(want.ids.size()) + 3}});
         EXPECT_TRUE(past["hits"].empty()) << q;
         EXPECT_EQ(past["summary"]["total"], static_cast<std::int64_t>(want.ids.size())) << q;
     }
+    clipdex::Invocation call;
+    const auto unknown = partitioned_->searchBackend(call, "fulltext", {{"q", "alpha"}, {"fields", "everything"}});
+    EXPECT_EQ(unknown.status, CDX_E_INVALID_ARGUMENT);
+    EXPECT_NE(unknown.message.find("'fields' must be all or rank"), std::string::npos) << unknown.message;
 }
 
 TEST_F(SearchFulltextRanking, FiltersOwnersAndTheTranscriptScopeRankTheSameRowsAsFts5) {

@@ -132,6 +132,14 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
     Where where = buildWhere(query.contains("filters") ? query["filters"] : json());
     restrictToCaller(where, ctx);  // a non-admin caller's matches are narrowed to its own clips below
     const bool transcripts = scope == "transcripts";
+    // "fields": "rank" asks for ids and scores only (hybrid search fuses ranks and shows its own page), which
+    // spares the snippets and the segment lookups.
+    const std::string fields =
+        query.contains("fields") && !query["fields"].is_null() ? stringArg(query, "fields") : "all";
+    if (fields != "all" && fields != "rank")
+        throw Error(CDX_E_INVALID_ARGUMENT, "'fields' must be all or rank (got \"" + fields + "\")",
+                    {{"field", "fields"}});
+    const bool rank_only = fields == "rank";
     ctx.debug("fulltext match: " + fts.match);
 
     // Filters and the transcript scope join the clip row of each match. CROSS JOIN keeps FTS5 the outer loop:
@@ -170,7 +178,15 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
                       "c.camera_make, c.camera_model, c.content_category, c.processed_at, c.width, c.height, c.codec, "
                       "snippet(clips_fts, -1, '[', ']', '…', 16) AS snippet";
     std::map<std::int64_t, json> details;
-    if (!rowids.empty()) {
+    if (rank_only && !rowids.empty()) {
+        for (json row : catalog.query(ctx,
+                                      "SELECT c.rowid AS rid, c.id FROM clips c "
+                                      "WHERE c.rowid IN (SELECT value FROM json_each(:rowids))",
+                                      {{"rowids", rowids.dump()}})) {
+            const auto rid = row.at("rid").get<std::int64_t>();  // before the move below
+            details[rid] = std::move(row);
+        }
+    } else if (!rowids.empty()) {
         json detail_params = {{"match", params["match"]}, {"rowids", rowids.dump()}};
         for (json row : catalog.query(ctx,
                                       "SELECT clips_fts.rowid AS rid, " + columns +
@@ -185,7 +201,8 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
     }
     std::vector<std::string> ids;
     for (const auto& [rid, row] : details) ids.push_back(row.at("id").get<std::string>());
-    const std::map<std::string, json> segments = matchedSegments(catalog, ctx, ids, fts);
+    const std::map<std::string, json> segments =
+        rank_only ? std::map<std::string, json>() : matchedSegments(catalog, ctx, ids, fts);
 
     std::int64_t rank = offset;
     for (const RankedRow& ranked : page.rows) {
@@ -199,8 +216,10 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
         row["score"] = row["fts_rank"];
         row["rank"] = ++rank;
         row["match_type"] = "fulltext";
-        const auto segment = segments.find(row.at("id").get<std::string>());
-        row["matched_segment"] = segment == segments.end() ? json(nullptr) : segment->second;
+        if (!rank_only) {
+            const auto segment = segments.find(row.at("id").get<std::string>());
+            row["matched_segment"] = segment == segments.end() ? json(nullptr) : segment->second;
+        }
         ctx.emit(row);
     }
     return {{"total", page.total}, {"took_ms", elapsedMs(started)}, {"scope", scope}};

@@ -104,7 +104,8 @@ json hybridSearch(const json& query, clipdex::Context& ctx, const Settings& sett
 
     RankedList fulltext{"fulltext", w_ft, {}};
     try {
-        const json answer = ctx.host().search(ctx, "fulltext", {{"q", q}, {"limit", depth}, {"filters", filter_query}});
+        const json answer = ctx.host().search(
+            ctx, "fulltext", {{"q", q}, {"limit", depth}, {"filters", filter_query}, {"fields", "rank"}});
         for (const json& hit : answer.value("hits", json::array())) {
             if (!hit.value("id", json()).is_string()) continue;
             double score = 0;
