@@ -17,7 +17,7 @@ std::string ResponseCache::keyFor(const std::string& method, const std::string& 
 
 std::shared_ptr<const CachedReply> ResponseCache::find(const std::string& key, std::uint64_t version) {
     std::lock_guard lock(mutex_);
-    if (!versioned_ || version != version_) return nullptr;
+    if (version_ != version) return nullptr;
     const auto found = index_.find(key);
     if (found == index_.end()) return nullptr;
     recent_.splice(recent_.begin(), recent_, found->second);
@@ -28,14 +28,13 @@ void ResponseCache::store(const std::string& key, std::uint64_t version, std::sh
     const std::size_t bytes = key.size() * 2 + reply->body.size() + sizeof(Entry) + 64;
     if (!enabled() || bytes > max_bytes_ / 4) return;  // one huge listing must not flush everything else
     std::lock_guard lock(mutex_);
-    if (versioned_ && version < version_) return;  // computed before a commit the cache already knows of
-    if (!versioned_ || version != version_) {
+    if (version_ && version < *version_) return;  // computed before a commit the cache already knows of
+    if (version_ != version) {
         // Everything kept describes an older catalog.
         index_.clear();
         recent_.clear();
         bytes_ = 0;
         version_ = version;
-        versioned_ = true;
     }
     if (const auto found = index_.find(key); found != index_.end()) {
         bytes_ -= found->second->bytes;

@@ -14,6 +14,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -57,8 +58,7 @@ private:
 
     std::size_t max_bytes_ = 0;
     std::mutex mutex_;
-    std::uint64_t version_ = 0;
-    bool versioned_ = false;
+    std::optional<std::uint64_t> version_;  // of the catalog the kept replies describe; none kept yet
     std::size_t bytes_ = 0;
     std::list<Entry> recent_;  // most recently used first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;

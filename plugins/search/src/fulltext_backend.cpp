@@ -20,15 +20,19 @@ using clipdex::Error;
 constexpr std::array<const char*, 5> kColumns = {"file_name", "transcript", "summary", "tags", "technical"};
 constexpr std::array<double, 5> kDefaultWeights = {4.0, 2.0, 3.0, 3.0, 1.0};
 
+/// The plugin setting at `key`; null when it is absent or the host's answer cannot be read (defaults apply).
+json setting(const clipdex::Host& host, const char* key) {
+    try {
+        return host.config(key);
+    } catch (const std::exception&) {
+        return json();
+    }
+}
+
 /// bm25 column weights: plugin config fulltext.weights as {"file_name": 4, ...} or [4, 2, 3, 3, 1].
 std::array<double, 5> columnWeights(const clipdex::Host& host, const clipdex::Context& ctx) {
     std::array<double, 5> weights = kDefaultWeights;
-    json configured;
-    try {
-        configured = host.config("fulltext.weights");
-    } catch (const std::exception&) {
-        return weights;
-    }
+    const json configured = setting(host, "fulltext.weights");
     auto set = [&](std::size_t i, const json& value) {
         if (value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() >= 0)
             weights[i] = value.get<double>();
@@ -53,12 +57,7 @@ constexpr std::int64_t kPartitionMinClips = 20000;
 /// A whole-number plugin setting >= 0, or `fallback` (with a warning when it is set but not usable).
 std::int64_t configuredInt(const clipdex::Host& host, const clipdex::Context& ctx, const char* key,
                            std::int64_t fallback) {
-    json value;
-    try {
-        value = host.config(key);
-    } catch (const std::exception&) {
-        return fallback;
-    }
+    const json value = setting(host, key);
     if (value.is_null()) return fallback;
     if (value.is_number_integer() && value.get<std::int64_t>() >= 0) return value.get<std::int64_t>();
     ctx.warn(std::string("ignoring ") + key + ": not a whole number >= 0");
@@ -97,9 +96,7 @@ std::map<std::string, json> matchedSegments(const clipdex::Catalog& catalog, con
         "clipdex_phrase_instances(segments_fts) DESC, CAST(segments_fts.segment_index AS INTEGER)";
     std::map<std::string, json> best;
     if (ids.empty()) return best;
-    json list = json::array();
-    for (const std::string& id : ids) list.push_back(id);
-    for (json segment : catalog.query(ctx, kSql, {{"match", fts.match_any}, {"ids", list.dump()}})) {
+    for (json segment : catalog.query(ctx, kSql, {{"match", fts.match_any}, {"ids", json(ids).dump()}})) {
         const std::string clip = segment.value("clip_id", "");
         if (best.count(clip) != 0) continue;  // each clip's rows come best first
         const double start = segment["start_seconds"].is_number() ? segment["start_seconds"].get<double>() : 0.0;
@@ -199,10 +196,12 @@ json fulltextSearch(const clipdex::Host& host, const json& query, clipdex::Conte
             details[rid] = std::move(row);
         }
     }
-    std::vector<std::string> ids;
-    for (const auto& [rid, row] : details) ids.push_back(row.at("id").get<std::string>());
-    const std::map<std::string, json> segments =
-        rank_only ? std::map<std::string, json>() : matchedSegments(catalog, ctx, ids, fts);
+    std::map<std::string, json> segments;
+    if (!rank_only) {
+        std::vector<std::string> ids;
+        for (const auto& [rid, row] : details) ids.push_back(row.at("id").get<std::string>());
+        segments = matchedSegments(catalog, ctx, ids, fts);
+    }
 
     std::int64_t rank = offset;
     for (const RankedRow& ranked : page.rows) {
